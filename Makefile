@@ -1,0 +1,42 @@
+# The two commands of the README: `make demo` and `make test`. Everything else supports them.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+UV := python3 -m uv
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/pilar
+# Never let uv download a Python: the machine's 3.13 (pyenv, .python-version) is used.
+export UV_PYTHON_DOWNLOADS := never
+# The machine sets PYTHONDONTWRITEBYTECODE; compiling once at install keeps start-up fast.
+export UV_COMPILE_BYTECODE := 1
+
+.PHONY: install demo test lint typecheck test-sqlite test-postgres bench messages
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+	@touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	PILAR_DEBUG=true $(BIN)/pilar demo
+
+test: install lint typecheck test-sqlite test-postgres
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+test-sqlite: install
+	env -u DATABASE_URL $(BIN)/pytest -q
+
+test-postgres: install
+	scripts/ensure-postgres
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -q
+
+messages: install
+	PILAR_DEBUG=true $(BIN)/pilar makemessages -l id --no-obsolete --add-location file
+	PILAR_DEBUG=true $(BIN)/pilar compilemessages

@@ -1,0 +1,29 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, register_converter
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from pilar.accounts.api import UserViewSet, me
+from pilar.core.views import health, home
+from pilar.regions.api import RegionViewSet
+from pilar.regions.converters import RegionCodeConverter
+
+register_converter(RegionCodeConverter, "region_code")
+
+router = SimpleRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("users", UserViewSet, basename="user")
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("akun/", include("pilar.accounts.urls")),
+    path("wilayah/", include("pilar.regions.urls")),
+    path("audit/", include("pilar.audit.urls")),
+    path("bahasa/", login_not_required(set_language), name="set-language"),
+    path("sehat/", health, name="health"),
+    path("api/v1/me/", me, name="api-me"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,25 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from pilar.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("masuk/", views.PilarLoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "sandi/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html", success_url=reverse_lazy("home")
+        ),
+        name="password-change",
+    ),
+    path("pengguna/", views.user_list, name="user-list"),
+    path("pengguna/baru/", views.user_create, name="user-create"),
+    path("pengguna/<int:user_id>/", views.user_detail, name="user-detail"),
+    path("pengguna/<int:user_id>/peran/", views.role_grant, name="role-grant"),
+    path("pengguna/<int:user_id>/peran/<int:assignment_id>/cabut/", views.role_revoke, name="role-revoke"),
+    path("pengguna/<int:user_id>/sandi/", views.user_set_password, name="user-set-password"),
+    path("pengguna/<int:user_id>/status/", views.user_set_active, name="user-set-active"),
+]
