@@ -38,5 +38,5 @@ test-postgres: install
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -q
 
 messages: install
-	PILAR_DEBUG=true $(BIN)/pilar makemessages -l id --no-obsolete --add-location file
-	PILAR_DEBUG=true $(BIN)/pilar compilemessages
+	PILAR_DEBUG=true $(BIN)/pilar makemessages -l id --no-obsolete --add-location file -i ".venv/*" -i "tests/*" -i "bench/*"
+	PILAR_DEBUG=true $(BIN)/pilar compilemessages --ignore ".venv/*"

@@ -16,3 +16,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+LOGGING["loggers"] = {"axes": {"level": "WARNING"}}  # noqa: F405

@@ -27,7 +27,7 @@ class UserQuerySet(models.QuerySet["User"]):
         if scope.is_empty:
             return self.none()
         roles_in_scope = RoleAssignment.objects.filter(user=OuterRef("pk"), is_active=True).filter(
-            scope.filter("region_id")
+            scope.filter("region__code")
         )
         return self.filter(Exists(roles_in_scope))
 

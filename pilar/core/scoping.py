@@ -87,7 +87,7 @@ def scope_filter(queryset: models.QuerySet[Any], user: Any, *, field: str) -> mo
 class RegionScopedQuerySet(models.QuerySet):
     """For models with a `region` foreign key (whose key is the area code)."""
 
-    region_field = "region_id"
+    region_field = "region__code"
 
     def visible_to(self, user: User | Any) -> Self:
         return scope_filter(self, user, field=self.region_field)  # type: ignore[return-value]

@@ -41,7 +41,9 @@ def snapshot() -> list[tuple[str, str, str | None, bool]]:
 def test_small_source_loads_every_area_with_its_kind_and_parent(small_source: Path) -> None:
     output = run_load(small_source)
 
-    assert "10 new" in output
+    assert output.splitlines()[0] == (
+        "Wilayah diperbarui: 10 baru, 0 berganti nama, 0 berpindah induk, 0 dinonaktifkan, 0 diaktifkan kembali."
+    )
     assert snapshot() == [
         ("17", "Bengkulu", None, True),
         ("17.01", "Kabupaten Bengkulu Selatan", "17", True),
@@ -67,7 +69,7 @@ def test_second_run_changes_nothing_and_says_so(small_source: Path) -> None:
 
     output = run_load(small_source)
 
-    assert "No change" in output or "Tidak ada perubahan" in output
+    assert output.splitlines()[0] == "Tidak ada perubahan: data wilayah sudah sesuai dengan sumber."
     assert snapshot() == before
 
 

@@ -1,0 +1,131 @@
+"""Every route x every persona x an object in every place around village A.
+
+See tests/access_matrix.py for the classification and tests/personas.py for who sees what.
+"""
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from pilar.accounts.models import RoleAssignment, User
+from tests.access_matrix import ADMIN, MANAGERS, PUBLIC, ROUTES, SCOPED, SIGNED_IN, Route
+from tests.personas import BY_NAME, PERSONA_NAMES, PLACES, make_worker_account
+
+MANAGER_PERSONAS = {"operator_regency", "operator_province", "operator_other_province", "admin"}
+
+
+def route_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= route_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"route {pattern.pattern} has no name, so it cannot be classified"
+            names.add(namespace + pattern.name)
+    return names
+
+
+def test_every_route_is_classified_and_every_classification_is_a_route() -> None:
+    names = route_names()
+
+    assert sorted(names - set(ROUTES)) == [], "classify these routes in tests/access_matrix.py"
+    assert sorted(set(ROUTES) - names) == [], "these classified routes no longer exist"
+
+
+def request(client: Client, route: Route, url: str) -> Any:
+    if route.method == "post":
+        return client.post(url, route.data)
+    return client.get(url)
+
+
+def client_for(user: User | None, route: Route) -> Client:
+    client: Client = APIClient() if route.api else Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def state(subject: User) -> tuple[Any, ...]:
+    """What a refused request must leave untouched."""
+    subject.refresh_from_db()
+    roles = list(RoleAssignment.objects.filter(user=subject).values_list("role", "region_id", "is_active"))
+    return (subject.password, subject.is_active, roles)
+
+
+NON_SCOPED = sorted(name for name, route in ROUTES.items() if route.kind != SCOPED)
+SCOPED_ROUTES = sorted(name for name, route in ROUTES.items() if route.kind == SCOPED)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", NON_SCOPED)
+def test_anonymous_visitor(name: str, regions: None) -> None:
+    route = ROUTES[name]
+    subject = make_worker_account("village_a")
+    url = reverse(name, kwargs=route.kwargs(subject))
+
+    response = request(client_for(None, route), route, url)
+
+    if route.kind == PUBLIC:
+        assert response.status_code in {200, 302}
+        if response.status_code == 302:
+            assert "/akun/masuk/" not in response["Location"]
+    elif route.api:
+        assert response.status_code in {401, 403}
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/akun/masuk/?next=")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONA_NAMES)
+@pytest.mark.parametrize("name", NON_SCOPED)
+def test_unscoped_route(name: str, persona: str, people: dict[str, User]) -> None:
+    route = ROUTES[name]
+    subject = make_worker_account("village_a")
+    url = reverse(name, kwargs=route.kwargs(subject))
+
+    response = request(client_for(people[persona], route), route, url)
+
+    if (route.kind == MANAGERS and persona not in MANAGER_PERSONAS) or (route.kind == ADMIN and persona != "admin"):
+        assert response.status_code == 403
+    else:
+        assert route.kind in {PUBLIC, SIGNED_IN, MANAGERS, ADMIN}
+        expected = route.allowed_status or (302 if route.method == "post" else 200)
+        assert response.status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("place", sorted(PLACES))
+@pytest.mark.parametrize("persona", PERSONA_NAMES)
+@pytest.mark.parametrize("name", SCOPED_ROUTES)
+def test_scoped_route(name: str, persona: str, place: str, people: dict[str, User]) -> None:
+    route = ROUTES[name]
+    subject = make_worker_account(place)
+    url = reverse(name, kwargs=route.kwargs(subject))
+    before = state(subject)
+
+    response = request(client_for(people[persona], route), route, url)
+
+    if place in BY_NAME[persona].sees:
+        assert response.status_code != 404
+        assert response.status_code in {200, 302, 403}
+    else:
+        assert response.status_code == 404
+        assert state(subject) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", SCOPED_ROUTES)
+def test_scoped_route_sends_anonymous_visitor_away(name: str, regions: None) -> None:
+    route = ROUTES[name]
+    subject = make_worker_account("village_a")
+    before = state(subject)
+
+    response = request(client_for(None, route), route, reverse(name, kwargs=route.kwargs(subject)))
+
+    assert response.status_code in ({401, 403} if route.api else {302})
+    assert state(subject) == before
