@@ -40,3 +40,6 @@ test-postgres: install
 messages: install
 	PILAR_DEBUG=true $(BIN)/pilar makemessages -l id --no-obsolete --add-location file -i ".venv/*" -i "tests/*" -i "bench/*"
 	PILAR_DEBUG=true $(BIN)/pilar compilemessages --ignore ".venv/*"
+
+bench: install
+	$(BIN)/python bench/load_regions.py

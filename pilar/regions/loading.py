@@ -218,9 +218,10 @@ def load_regions(directory: Path = DEFAULT_SOURCE) -> LoadReport:
 
 
 def _insert(regions: list[SourceRegion]) -> None:
-    """Insert new regions with one prepared statement: building 90,000 model instances
-    would take most of a full load's time. Parents come before children (the source
-    is read in level order), and the derived columns are those of `build_region`."""
+    """Insert new regions without building model instances (90,000 of them would take
+    most of a full load's time): COPY on PostgreSQL, one prepared statement elsewhere.
+    Parents come before children (the source is read in level order), and the derived
+    columns are those of `build_region`."""
     table = connection.ops.quote_name(Region._meta.db_table)
     columns = ["code", "level", "kind", "name", "search_name", "parent_id", "is_active"]
     # Identifiers come from the model's metadata, values are parameters: nothing from input.
@@ -240,5 +241,10 @@ def _insert(regions: list[SourceRegion]) -> None:
         for item in regions
     ]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         for start in range(0, len(rows), 5000):
             cursor.executemany(statement, rows[start : start + 5000])
