@@ -129,3 +129,16 @@ def test_scoped_route_sends_anonymous_visitor_away(name: str, regions: None) -> 
 
     assert response.status_code in ({401, 403} if route.api else {302})
     assert state(subject) == before
+
+
+@pytest.mark.django_db
+def test_refusal_pages_explain_themselves_in_indonesian(client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("psm_a")
+
+    forbidden = client.get("/audit/akses/")
+    missing = client.get("/akun/pengguna/999999/")
+
+    assert forbidden.status_code == 403
+    assert "Peran Anda tidak mengizinkan tindakan ini." in forbidden.content.decode()
+    assert missing.status_code == 404
+    assert "atau berada di luar wilayah Anda." in missing.content.decode()
