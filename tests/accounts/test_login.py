@@ -81,7 +81,7 @@ def test_logout_ends_the_session(client_for) -> None:  # type: ignore[no-untyped
 def test_pages_are_indonesian_by_default_and_english_on_request(client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("psm_a")
 
-    assert "Wilayah" in client.get("/wilayah/").content.decode()
+    assert "Wilayah" in client.get("/wilayah/", headers={"accept-language": "en-US,en"}).content.decode()
     client.post("/bahasa/", {"language": "en", "next": "/wilayah/"})
     assert "Regions" in client.get("/wilayah/").content.decode()
 
