@@ -28,9 +28,8 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from pilar.regions.loading import DEFAULT_SOURCE, kind_for, load_regions, read_source  # noqa: E402
+from pilar.regions.loading import DEFAULT_SOURCE, INSERT_COLUMNS, insert_rows, load_regions, read_source  # noqa: E402
 from pilar.regions.models import Region  # noqa: E402
-from pilar.regions.text import fold  # noqa: E402
 
 
 def timed(action) -> float:  # type: ignore[no-untyped-def]
@@ -46,21 +45,9 @@ def clear() -> None:
 
 def baseline() -> tuple[str, float]:
     """The same rows written by the fastest plain means of the database."""
-    source = read_source(DEFAULT_SOURCE)
-    rows = [
-        (
-            item.code,
-            item.level,
-            kind_for(item.code, item.level, item.name),
-            item.name,
-            fold(item.name),
-            item.parent_code,
-            True,
-        )
-        for item in source
-    ]
+    rows = insert_rows(read_source(DEFAULT_SOURCE))
     table = Region._meta.db_table
-    columns = "code, level, kind, name, search_name, parent_id, is_active"
+    columns = ", ".join(INSERT_COLUMNS)
     clear()
     start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:

@@ -217,18 +217,12 @@ def load_regions(directory: Path = DEFAULT_SOURCE) -> LoadReport:
     return report
 
 
-def _insert(regions: list[SourceRegion]) -> None:
-    """Insert new regions without building model instances (90,000 of them would take
-    most of a full load's time): COPY on PostgreSQL, one prepared statement elsewhere.
-    Parents come before children (the source is read in level order), and the derived
-    columns are those of `build_region`."""
-    table = connection.ops.quote_name(Region._meta.db_table)
-    columns = ["code", "level", "kind", "name", "search_name", "parent_id", "is_active"]
-    # Identifiers come from the model's metadata, values are parameters: nothing from input.
-    column_list = ", ".join(connection.ops.quote_name(column) for column in columns)
-    placeholders = ", ".join(["%s"] * len(columns))
-    statement = f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})"  # noqa: S608
-    rows = [
+INSERT_COLUMNS = ["code", "level", "kind", "name", "search_name", "parent_id", "is_active"]
+
+
+def insert_rows(regions: list[SourceRegion]) -> list[tuple[str | int | bool | None, ...]]:
+    """The INSERT_COLUMNS values of new regions, derived as `build_region` derives them."""
+    return [
         (
             item.code,
             item.level,
@@ -240,6 +234,19 @@ def _insert(regions: list[SourceRegion]) -> None:
         )
         for item in regions
     ]
+
+
+def _insert(regions: list[SourceRegion]) -> None:
+    """Insert new regions without building model instances (90,000 of them would take
+    most of a full load's time): COPY on PostgreSQL, one prepared statement elsewhere.
+    Parents come before children (the source is read in level order), and the derived
+    columns are those of `build_region`."""
+    table = connection.ops.quote_name(Region._meta.db_table)
+    # Identifiers come from the model's metadata, values are parameters: nothing from input.
+    column_list = ", ".join(connection.ops.quote_name(column) for column in INSERT_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(INSERT_COLUMNS))
+    statement = f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})"  # noqa: S608
+    rows = insert_rows(regions)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
