@@ -54,3 +54,34 @@ def test_region_code_columns_use_the_c_collation_on_postgresql() -> None:
         ("regions_region", "code", "C"),
         ("regions_region", "parent_id", "C"),
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("psm_a", [("psm", "18.01.04.2001")]),
+        ("tksk", [("psm", "18.01.04.2001"), ("psm", "18.01.04.2002"), ("tksk", "18.01.04")]),
+        (
+            "operator_regency",
+            [("dinsos_kabkota", "18.01"), ("psm", "18.01.04.2001"), ("psm", "18.01.04.2002"), ("tksk", "18.01.04")],
+        ),
+        ("operator_other_province", [("dinsos_provinsi", "17")]),
+        ("no_role", []),
+    ],
+)
+def test_region_scoped_queryset_keeps_the_persona_region_and_below(
+    people, persona: str, expected: list[tuple[str, str]]
+) -> None:  # type: ignore[no-untyped-def]
+    from pilar.accounts.models import RoleAssignment
+
+    visible = RoleAssignment.objects.visible_to(people[persona]).values_list("role", "region_id")
+
+    assert sorted(visible) == expected
+
+
+@pytest.mark.django_db
+def test_national_roles_see_every_assignment_including_national_ones(people) -> None:  # type: ignore[no-untyped-def]
+    from pilar.accounts.models import RoleAssignment
+
+    assert RoleAssignment.objects.visible_to(people["pusat"]).count() == RoleAssignment.objects.count() == 8

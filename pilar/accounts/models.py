@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pilar.accounts.roles import NATIONAL_ROLES, Role
-from pilar.core.scoping import Scope
+from pilar.core.scoping import RegionScopedQuerySet, Scope
 from pilar.regions.models import Region
 
 
@@ -21,14 +21,9 @@ class UserQuerySet(models.QuerySet["User"]):
 
         A national role sees every user, including those without a role yet.
         """
-        scope = Scope.for_user(viewer)
-        if scope.everything:
+        if Scope.for_user(viewer).everything:
             return self
-        if scope.is_empty:
-            return self.none()
-        roles_in_scope = RoleAssignment.objects.filter(user=OuterRef("pk"), is_active=True).filter(
-            scope.filter("region__code")
-        )
+        roles_in_scope = RoleAssignment.objects.visible_to(viewer).filter(user=OuterRef("pk"), is_active=True)
         return self.filter(Exists(roles_in_scope))
 
 
@@ -121,6 +116,9 @@ class RoleAssignment(models.Model):
     revoke_reason = models.CharField(_("reason for revoking"), max_length=200, blank=True)
 
     history = HistoricalRecords()
+
+    # Nationwide assignments (no region) are visible only to national roles.
+    objects = RegionScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["role", "region_id"]
