@@ -31,11 +31,11 @@ typecheck: install
 	$(BIN)/mypy
 
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest -q
+	env -u DATABASE_URL $(BIN)/pytest -q -n 2
 
 test-postgres: install
 	scripts/ensure-postgres
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -q
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -q -n 2
 
 messages: install
 	PILAR_DEBUG=true $(BIN)/pilar makemessages -l id --no-obsolete --add-location file -i ".venv/*" -i "tests/*" -i "bench/*"
