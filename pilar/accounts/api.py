@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
@@ -32,17 +32,8 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet[User]):
     serializer_class = UserSerializer
 
     def get_queryset(self) -> QuerySet[User]:
-        users = User.objects.visible_to(self.request.user).prefetch_related(
-            Prefetch(
-                "role_assignments",
-                queryset=RoleAssignment.objects.filter(is_active=True),
-                to_attr="current_roles",
-            )
-        )
-        query = self.request.query_params.get("q", "").strip()
-        if query:
-            users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
-        return users.order_by("username")
+        query = self.request.query_params.get("q", "")
+        return User.objects.visible_to(self.request.user).search(query).with_current_roles().order_by("username")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)

@@ -5,7 +5,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -25,6 +25,23 @@ class UserQuerySet(models.QuerySet["User"]):
             return self
         roles_in_scope = RoleAssignment.objects.visible_to(viewer).filter(user=OuterRef("pk"), is_active=True)
         return self.filter(Exists(roles_in_scope))
+
+    def search(self, query: str) -> UserQuerySet:
+        """Users whose username or full name contains `query` (all users when it is empty)."""
+        query = query.strip()
+        if not query:
+            return self
+        return self.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
+
+    def with_current_roles(self) -> UserQuerySet:
+        """Prefetch each user's active roles (with their regions) into `current_roles`."""
+        return self.prefetch_related(
+            Prefetch(
+                "role_assignments",
+                queryset=RoleAssignment.objects.filter(is_active=True).select_related("region"),
+                to_attr="current_roles",
+            )
+        )
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
@@ -146,7 +163,3 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         where = self.region.name if self.region else _("Indonesia")
         return f"{self.get_role_display()} · {where}"
-
-    @property
-    def region_code(self) -> str | None:
-        return self.region_id

@@ -21,7 +21,6 @@ from __future__ import annotations
 from pilar.accounts.models import RoleAssignment, User
 from pilar.accounts.roles import MANAGER_ROLES, NATIONAL_ROLES, Role, rank
 from pilar.core.scoping import contains
-from pilar.regions.models import Region
 
 
 def _managing_assignments(acting_user: User | None) -> list[RoleAssignment]:
@@ -70,10 +69,3 @@ def grantable_roles(acting_user: User | None) -> list[str]:
     if lowest_rank is None:
         return []
     return [role for role in Role.values if role not in NATIONAL_ROLES and rank(role) >= lowest_rank]
-
-
-def region_is_grantable(acting_user: User | None, region: Region) -> bool:
-    return any(
-        a.role == Role.ADMIN or contains(a.region_id, region.code)  # type: ignore[arg-type]
-        for a in _managing_assignments(acting_user)
-    )

@@ -75,12 +75,8 @@ def grant_role(
     check_role_region(role, region)
     if acting_user is not None:
         _require(policy.can_grant(acting_user, role=role, region_code=region.code if region else None, target=user))
-    # Lock the user row so two grants of the same role cannot race past the check below.
-    User.objects.select_for_update().filter(pk=user.pk).first()
-    if user.role_assignments.filter(is_active=True, role=role, region=region).exists():
-        raise ValidationError(
-            _("%(user)s already holds this role in this region.") % {"user": user.username}, code="duplicate_role"
-        )
+    # The unique constraints on active roles decide a duplicate, also between two
+    # simultaneous grants; the savepoint keeps the outer transaction usable.
     assignment = RoleAssignment(user=user, role=role, region=region, granted_by=acting_user)
     _stamp(assignment, acting_user, reason or (SYSTEM_REASON if acting_user is None else ""))
     try:
@@ -131,13 +127,15 @@ def create_user(
     check_role_region(role, region)
     if acting_user is not None:
         _require(policy.can_grant(acting_user, role=role, region_code=region.code if region else None))
-    if User.objects.filter(username=username).exists():
-        raise ValidationError(_("A user with that username already exists."), code="duplicate_username")
     user = User(username=username, full_name=full_name, email=email, phone=phone)
     validate_password(password, user)
     user.set_password(password)
     _stamp(user, acting_user, "created" if acting_user else SYSTEM_REASON)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise ValidationError(_("A user with that username already exists."), code="duplicate_username") from None
     grant_role(user, role=role, region=region, acting_user=acting_user, reason="created")
     return user
 

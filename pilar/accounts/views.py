@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from pilar.accounts import policy, services
 from pilar.accounts.forms import RoleGrantForm, RoleRevokeForm, SetActiveForm, SetPasswordForm, UserCreateForm
-from pilar.accounts.models import RoleAssignment, User
+from pilar.accounts.models import User
 from pilar.audit.access import record_access
 from pilar.audit.models import AccessAction
 from pilar.core.http import AuthenticatedHttpRequest
@@ -31,24 +30,10 @@ def _visible_user(request: AuthenticatedHttpRequest, user_id: int) -> User:
     return get_object_or_404(User.objects.visible_to(request.user), pk=user_id)
 
 
-def _with_active_roles(queryset):  # type: ignore[no-untyped-def]
-    return queryset.prefetch_related(
-        Prefetch(
-            "role_assignments",
-            queryset=RoleAssignment.objects.filter(is_active=True).select_related("region"),
-            to_attr="current_roles",
-        )
-    )
-
-
 def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    users = User.objects.visible_to(request.user)
-    if query:
-        users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
-    page = Paginator(_with_active_roles(users.order_by("full_name", "username")), USERS_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    users = User.objects.visible_to(request.user).search(query).with_current_roles()
+    page = Paginator(users.order_by("full_name", "username"), USERS_PAGE_SIZE).get_page(request.GET.get("page"))
     record_access(
         user=request.user,
         action=AccessAction.SEARCH if query else AccessAction.VIEW,

@@ -3,22 +3,13 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from pilar.accounts import policy
-from pilar.accounts.roles import Role
 from pilar.core.http import AuthenticatedHttpRequest
 
 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    return render(
-        request,
-        "core/home.html",
-        {
-            "assignments": user.active_role_assignments(),
-            "is_manager": policy.is_manager(user),
-            "is_admin": user.has_role(Role.ADMIN),
-        },
-    )
+    # Whether to offer user management and the access log comes from the
+    # `roles` context processor (nav_is_manager, nav_is_admin), as in the menu.
+    return render(request, "core/home.html", {"assignments": request.user.active_role_assignments()})
 
 
 @login_not_required

@@ -173,3 +173,21 @@ def test_inactive_account_sees_nothing(people: dict[str, User]) -> None:
     user.is_active = False
 
     assert list(User.objects.visible_to(user)) == []
+
+
+def test_taken_username_is_refused_and_nothing_changes(people: dict[str, User]) -> None:
+    count = User.objects.count()
+
+    with pytest.raises(ValidationError) as raised:
+        services.create_user(
+            username="psm_a",
+            password="a-long-enough-password",
+            full_name="Kembar",
+            role=Role.PSM,
+            region=region("18.01.04.2002"),
+            acting_user=people["operator_regency"],
+        )
+
+    assert raised.value.messages == ["Nama pengguna itu sudah dipakai."]
+    assert User.objects.count() == count
+    assert roles_of(people["psm_a"]) == [("psm", "18.01.04.2001")]
