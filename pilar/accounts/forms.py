@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts import policy
@@ -8,6 +9,14 @@ from pilar.accounts.models import User
 from pilar.accounts.roles import NATIONAL_ROLES, Role
 from pilar.accounts.services import check_role_region
 from pilar.regions.models import Region
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # The same words whether the username exists or not.
+        "invalid_login": _("Wrong username or password. Note that capital letters matter."),
+    }
 
 
 class RoleFieldsMixin(forms.Form):

@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pilar.accounts import policy, services
-from pilar.accounts.forms import RoleGrantForm, RoleRevokeForm, SetActiveForm, SetPasswordForm, UserCreateForm
+from pilar.accounts.forms import (
+    LoginForm,
+    RoleGrantForm,
+    RoleRevokeForm,
+    SetActiveForm,
+    SetPasswordForm,
+    UserCreateForm,
+)
 from pilar.accounts.models import User
 from pilar.audit.access import record_access
 from pilar.audit.models import AccessAction
@@ -22,6 +29,7 @@ USERS_PAGE_SIZE = 50
 @method_decorator(login_not_required, name="dispatch")
 class PilarLoginView(LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

@@ -47,6 +47,9 @@ def test_wrong_password_gives_the_same_message_as_unknown_user(people: dict[str,
 
     assert wrong_password.status_code == unknown_user.status_code == 200
     assert wrong_password.context["form"].non_field_errors() == unknown_user.context["form"].non_field_errors()
+    assert wrong_password.context["form"].non_field_errors() == [
+        "Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."
+    ]
 
 
 def test_lockout_after_repeated_failures_is_the_same_for_known_and_unknown_usernames(people: dict[str, User]) -> None:
