@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "pilar.regions",
     "pilar.accounts",
     "pilar.audit",
+    "pilar.workforce",
+    "pilar.imports",
+    "pilar.reports",
 ]
 
 MIDDLEWARE = [

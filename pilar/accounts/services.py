@@ -12,15 +12,10 @@ from django.utils.translation import gettext as _
 from pilar.accounts import policy
 from pilar.accounts.models import RoleAssignment, User
 from pilar.accounts.roles import ROLE_REGION_LEVEL, Role
+from pilar.core.history import stamp
 from pilar.regions.models import Region, RegionLevel
 
 SYSTEM_REASON = "command line"
-
-
-def _stamp(instance: User | RoleAssignment, acting_user: User | None, reason: str) -> None:
-    """Tell django-simple-history who made the change and why."""
-    instance._history_user = acting_user  # type: ignore[union-attr]
-    instance._change_reason = reason  # type: ignore[union-attr]
 
 
 def check_role_region(role: str, region: Region | None) -> None:
@@ -78,7 +73,7 @@ def grant_role(
     # The unique constraints on active roles decide a duplicate, also between two
     # simultaneous grants; the savepoint keeps the outer transaction usable.
     assignment = RoleAssignment(user=user, role=role, region=region, granted_by=acting_user)
-    _stamp(assignment, acting_user, reason or (SYSTEM_REASON if acting_user is None else ""))
+    stamp(assignment, acting_user, reason or (SYSTEM_REASON if acting_user is None else ""))
     try:
         with transaction.atomic():
             assignment.save()
@@ -105,7 +100,7 @@ def revoke_role(assignment: RoleAssignment, *, acting_user: User | None, reason:
     locked.revoked_at = timezone.now()
     locked.revoked_by = acting_user
     locked.revoke_reason = reason
-    _stamp(locked, acting_user, reason)
+    stamp(locked, acting_user, reason)
     locked.save()
     assignment.user.forget_cached_roles()
     return locked
@@ -130,7 +125,7 @@ def create_user(
     user = User(username=username, full_name=full_name, email=email, phone=phone)
     validate_password(password, user)
     user.set_password(password)
-    _stamp(user, acting_user, "created" if acting_user else SYSTEM_REASON)
+    stamp(user, acting_user, "created" if acting_user else SYSTEM_REASON)
     try:
         with transaction.atomic():
             user.save()
@@ -148,7 +143,7 @@ def set_password(user: User, *, password: str, acting_user: User | None) -> None
         _require(policy.can_manage_user(acting_user, user))
     validate_password(password, user)
     user.set_password(password)
-    _stamp(user, acting_user, "password set")
+    stamp(user, acting_user, "password set")
     user.save(update_fields=["password"])
 
 
@@ -157,5 +152,5 @@ def set_active(user: User, *, is_active: bool, acting_user: User | None, reason:
     if acting_user is not None:
         _require(policy.can_manage_user(acting_user, user))
     user.is_active = is_active
-    _stamp(user, acting_user, reason)
+    stamp(user, acting_user, reason)
     user.save(update_fields=["is_active"])

@@ -1,0 +1,135 @@
+"""Reading an uploaded table (CSV or XLSX) into rows of text cells.
+
+CSV comes comma-separated, or semicolon-separated with a byte-order mark as Excel
+writes it in the Indonesian locale; the delimiter is read off the header line.
+XLSX (and XLS/ODS) is read with python-calamine. Each cell keeps whether the source
+held it as a number, because a NIK that Excel stored as a number has already lost
+its last digits and must be refused, not repaired.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.utils.translation import gettext as _
+from python_calamine import CalamineError, CalamineWorkbook
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xls", ".xlsm", ".ods"}
+SUPPORTED_SUFFIXES = {".csv", *SPREADSHEET_SUFFIXES}
+
+
+class TableError(Exception):
+    """The file as a whole cannot be read (wrong type, damaged, no header)."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    is_number: bool = False
+    date: datetime.date | None = None
+
+
+EMPTY = Cell("")
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    number: int  # as the spreadsheet numbers it: the header is row 1
+    cells: dict[str, Cell]
+
+    def get(self, column: str) -> Cell:
+        return self.cells.get(column, EMPTY)
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[str]
+    rows: list[SourceRow]
+
+
+def normalise_header(header: object) -> str:
+    return str(header).strip().lower().replace(" ", "_")
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise TableError(_("Upload a CSV or XLSX file (this one is %(suffix)s).") % {"suffix": suffix or "?"})
+    if suffix == ".csv":
+        return _read_csv(data)
+    return _read_spreadsheet(data)
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel's plain "CSV" in an Indonesian Windows is Windows-1252.
+        return data.decode("cp1252", errors="replace")
+
+
+def _looks_numeric(text: str) -> bool:
+    """Excel writes a number it has reformatted as 1,80104E+15 or 1.80104E+15."""
+    upper = text.upper()
+    return "E+" in upper and upper.replace("E+", "").replace(",", "").replace(".", "").isdigit()
+
+
+def _read_csv(data: bytes) -> Table:
+    text = _decode(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header_row = next(reader)
+    except StopIteration:
+        raise TableError(_("The file is empty.")) from None
+    headers = [normalise_header(header) for header in header_row]
+    rows = []
+    try:
+        for index, values in enumerate(reader, start=2):
+            if not any(value.strip() for value in values):
+                continue
+            cells = {
+                header: Cell(value.strip(), is_number=_looks_numeric(value.strip()))
+                for header, value in zip(headers, values, strict=False)
+            }
+            rows.append(SourceRow(number=index, cells=cells))
+    except csv.Error as error:
+        raise TableError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None
+    return Table(headers=headers, rows=rows)
+
+
+def _spreadsheet_cell(value: object) -> Cell:
+    if value is None:
+        return EMPTY
+    if isinstance(value, bool):
+        return Cell(str(value), is_number=True)
+    if isinstance(value, int | float):
+        text = str(int(value)) if float(value).is_integer() else str(value)
+        return Cell(text, is_number=True)
+    if isinstance(value, datetime.datetime):
+        return Cell(value.date().isoformat(), date=value.date())
+    if isinstance(value, datetime.date):
+        return Cell(value.isoformat(), date=value)
+    return Cell(str(value).strip())
+
+
+def _read_spreadsheet(data: bytes) -> Table:
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        values = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except (CalamineError, ValueError, OSError) as error:
+        raise TableError(_("The spreadsheet cannot be read: %(error)s") % {"error": error}) from None
+    if not values:
+        raise TableError(_("The file is empty."))
+    headers = [normalise_header(header) for header in values[0]]
+    rows = []
+    for index, row_values in enumerate(values[1:], start=2):
+        cells = {header: _spreadsheet_cell(value) for header, value in zip(headers, row_values, strict=False)}
+        if any(cell.text for cell in cells.values()):
+            rows.append(SourceRow(number=index, cells=cells))
+    return Table(headers=headers, rows=rows)
