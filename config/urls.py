@@ -8,21 +8,32 @@ from pilar.accounts.api import UserViewSet, me
 from pilar.core.views import health, home
 from pilar.regions.api import RegionViewSet
 from pilar.regions.converters import RegionCodeConverter
+from pilar.reports import api as reports_api
+from pilar.workforce.api import InstitutionViewSet, QuotaViewSet, TrainingViewSet, WorkerViewSet
 
 register_converter(RegionCodeConverter, "region_code")
 
 router = SimpleRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("users", UserViewSet, basename="user")
+router.register("workers", WorkerViewSet, basename="worker")
+router.register("institutions", InstitutionViewSet, basename="institution")
+router.register("quotas", QuotaViewSet, basename="quota")
+router.register("trainings", TrainingViewSet, basename="training")
 
 urlpatterns = [
     path("", home, name="home"),
     path("akun/", include("pilar.accounts.urls")),
     path("wilayah/", include("pilar.regions.urls")),
     path("audit/", include("pilar.audit.urls")),
+    path("psks/", include("pilar.workforce.urls")),
+    path("psks/impor/", include("pilar.imports.urls")),
+    path("rekap/", include("pilar.reports.urls")),
     path("bahasa/", login_not_required(set_language), name="set-language"),
     path("sehat/", health, name="health"),
     path("api/v1/me/", me, name="api-me"),
+    path("api/v1/recap/pillars/", reports_api.pillar_recap, name="api-pillar-recap"),
+    path("api/v1/coverage/", reports_api.coverage, name="api-coverage"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -13,11 +13,153 @@ Kinds:
   an answer; any other persona gets 404, never a 403 that confirms the object exists.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from django.core.files.base import ContentFile
+
 from pilar.accounts.models import User
+from pilar.core.synthetic import person
+from pilar.imports.models import Upload, UploadStatus
+from pilar.regions.models import Region
+from pilar.workforce import institutions, services
+from pilar.workforce.kinds import TrainingKind, WorkerKind
+from pilar.workforce.models import Assignment, Engagement, Institution, Quota, Training
+from tests.personas import PLACES, make_worker_account
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+class Subject:
+    """The objects the matrix places in one of PLACES, made on first use.
+
+    Each knows the region it belongs to: the village itself, its kecamatan (a TKSK,
+    an assignment, a quota) or its regency (a training, an upload).
+    """
+
+    def __init__(self, place: str) -> None:
+        self.place = place
+        self.code = PLACES[place]
+        self.district = self.code[:8]
+        self.regency = self.code[:5]
+
+    @cached_property
+    def account(self) -> User:
+        return make_worker_account(self.place)
+
+    @cached_property
+    def engagement(self) -> Engagement:
+        someone = person(list(PLACES).index(self.place), self.district)
+        village = Region.objects.get(code=self.code)
+        engagement = services.register_worker(
+            nik=someone.nik,
+            full_name=someone.name,
+            sex=someone.sex,
+            birth_date=someone.birth_date,
+            home_village=village,
+            kind=WorkerKind.PSM,
+            region=village,
+            acting_user=None,
+        )
+        engagement.worker.photo.save("foto.png", ContentFile(PNG))
+        return engagement
+
+    @cached_property
+    def tksk(self) -> Engagement:
+        someone = person(100 + list(PLACES).index(self.place), self.district)
+        return services.register_worker(
+            nik=someone.nik,
+            full_name=someone.name,
+            sex=someone.sex,
+            birth_date=someone.birth_date,
+            home_village=None,
+            kind=WorkerKind.TKSK,
+            region=Region.objects.get(code=self.district),
+            acting_user=None,
+        )
+
+    @cached_property
+    def assignment(self) -> Assignment:
+        return services.assign_tksk(
+            self.tksk,
+            region=Region.objects.get(code=self.district),
+            budget_year=2026,
+            start_date=datetime.date(2026, 1, 1),
+            end_date=datetime.date(2026, 12, 31),
+            decree=services.DecreeInfo("460/1/2026", datetime.date(2026, 1, 1)),
+            acting_user=None,
+        )
+
+    @cached_property
+    def institution(self) -> Institution:
+        return institutions.register_institution(
+            kind="LKS", name=f"LKS {self.place}", region=Region.objects.get(code=self.code), acting_user=None
+        )
+
+    @cached_property
+    def training(self) -> Training:
+        return services.create_training(
+            kind=TrainingKind.BASIC,
+            title=f"Bimtek {self.place}",
+            organiser=Region.objects.get(code=self.regency),
+            start_date=datetime.date(2026, 2, 1),
+            end_date=datetime.date(2026, 2, 3),
+            place="Aula Dinsos",
+            acting_user=None,
+        )
+
+    @cached_property
+    def quota(self) -> Quota:
+        return services.set_quota(
+            region=Region.objects.get(code=self.district), year=2026, kind=WorkerKind.PSM, target=5, acting_user=None
+        )
+
+    @cached_property
+    def upload(self) -> Upload:
+        upload = Upload(
+            kind="institutions",
+            original_name="lembaga.csv",
+            region_id=self.regency,
+            uploaded_by=self.account,
+            status=UploadStatus.CHECKED,
+            report={"kind": "institutions", "filename": "lembaga.csv", "rows": 1, "created": 1},
+        )
+        upload.file.save("lembaga.csv", ContentFile(f"jenis,nama,kode_wilayah\nLKS,LKS Baru,{self.code}\n".encode()))
+        return upload
+
+    def state(self) -> tuple[Any, ...]:
+        """What a refused request must leave untouched."""
+        account = self.account
+        account.refresh_from_db()
+        made = self.__dict__
+        registry: list[Any] = [
+            (
+                account.password,
+                account.is_active,
+                list(account.role_assignments.values_list("role", "region_id", "is_active")),
+            )
+        ]
+        for name in ("engagement", "tksk"):
+            if name in made:
+                engagement = Engagement.objects.select_related("worker").get(pk=made[name].pk)
+                registry.append(
+                    (engagement.status, engagement.region_id, engagement.worker.full_name, engagement.events.count())
+                )
+        if "assignment" in made:
+            registry.append(Assignment.objects.filter(engagement_id=made["assignment"].engagement_id).count())
+            registry.append(hasattr(Assignment.objects.get(pk=made["assignment"].pk), "evaluation"))
+        if "institution" in made:
+            registry.append(Institution.objects.filter(pk=made["institution"].pk).values_list("name", "status").get())
+        if "training" in made:
+            registry.append(made["training"].attendance.count())
+        if "upload" in made:
+            registry.append(Upload.objects.get(pk=made["upload"].pk).status)
+        registry.append((Engagement.objects.count(), Institution.objects.count(), Quota.objects.count()))
+        return tuple(registry)
+
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
@@ -32,22 +174,49 @@ class Route:
     method: str = "get"
     api: bool = False
     # For routes with URL arguments: builds them from the object placed in a region.
-    kwargs: Callable[[User], dict[str, Any]] = field(default=lambda subject: {})
+    kwargs: Callable[[Subject], dict[str, Any]] = field(default=lambda subject: {})
+    # The region of the object a SCOPED route reaches (default: the place itself).
+    region: Callable[[Subject], str] = field(default=lambda subject: subject.code)
+    # Signed-in users without any role get 403 (their area is undefined).
+    needs_role: bool = False
     data: dict[str, Any] = field(default_factory=dict)
     # What an allowed signed-in user gets, when not 200 (GET) or 302 (POST).
     allowed_status: int | None = None
 
 
-def _user(subject: User) -> dict[str, Any]:
-    return {"user_id": subject.pk}
+def _user(subject: Subject) -> dict[str, Any]:
+    return {"user_id": subject.account.pk}
 
 
-def _user_pk(subject: User) -> dict[str, Any]:
-    return {"pk": subject.pk}
+def _user_pk(subject: Subject) -> dict[str, Any]:
+    return {"pk": subject.account.pk}
 
 
-def _assignment(subject: User) -> dict[str, Any]:
-    return {"user_id": subject.pk, "assignment_id": subject.role_assignments.get().pk}
+def _assignment(subject: Subject) -> dict[str, Any]:
+    return {"user_id": subject.account.pk, "assignment_id": subject.account.role_assignments.get().pk}
+
+
+def _worker(subject: Subject) -> dict[str, Any]:
+    return {"worker_id": subject.engagement.worker_id}
+
+
+def _institution(subject: Subject) -> dict[str, Any]:
+    return {"institution_id": subject.institution.pk}
+
+
+def _upload(subject: Subject) -> dict[str, Any]:
+    return {"upload_id": subject.upload.pk}
+
+
+def _district(subject: Subject) -> str:
+    return subject.district
+
+
+def _regency(subject: Subject) -> str:
+    return subject.regency
+
+
+CSV = {"export_format": "csv"}
 
 
 ROUTES: dict[str, Route] = {
@@ -73,5 +242,62 @@ ROUTES: dict[str, Route] = {
     "user-list": Route(SIGNED_IN, api=True),
     "user-detail": Route(SCOPED, api=True, kwargs=_user_pk),
     "api-schema": Route(SIGNED_IN, api=True),
+    "workforce:worker-list": Route(SIGNED_IN),
+    "workforce:worker-export": Route(SIGNED_IN, kwargs=lambda subject: CSV),
+    "workforce:worker-create": Route(MANAGERS),
+    "workforce:worker-detail": Route(SCOPED, kwargs=_worker),
+    "workforce:worker-edit": Route(SCOPED, kwargs=_worker),
+    "workforce:worker-photo": Route(SCOPED, kwargs=_worker),
+    "workforce:engagement-status": Route(
+        SCOPED,
+        method="post",
+        kwargs=lambda subject: {"engagement_id": subject.engagement.pk},
+        data={"to_status": "nonaktif", "reason": "meninggal"},
+    ),
+    "workforce:engagement-assign": Route(
+        SCOPED, kwargs=lambda subject: {"engagement_id": subject.tksk.pk}, region=_district
+    ),
+    "workforce:assignment-evaluate": Route(
+        SCOPED,
+        method="post",
+        kwargs=lambda subject: {"assignment_id": subject.assignment.pk},
+        region=_district,
+        data={"rating": "baik", "recommend_renewal": "on", "notes": "uji akses"},
+    ),
+    "workforce:training-list": Route(SIGNED_IN),
+    "workforce:training-create": Route(MANAGERS),
+    "workforce:training-detail": Route(
+        SCOPED, kwargs=lambda subject: {"training_id": subject.training.pk}, region=_regency
+    ),
+    "workforce:inauguration-create": Route(MANAGERS),
+    "workforce:institution-list": Route(SIGNED_IN),
+    "workforce:institution-export": Route(SIGNED_IN, kwargs=lambda subject: CSV),
+    "workforce:institution-create": Route(MANAGERS),
+    "workforce:institution-detail": Route(SCOPED, kwargs=_institution),
+    "workforce:institution-edit": Route(
+        SCOPED, method="post", kwargs=_institution, data={"name": "Diubah", "accreditation": "belum"}
+    ),
+    "workforce:institution-status": Route(
+        SCOPED, method="post", kwargs=_institution, data={"status": "nonaktif", "reason": "uji akses"}
+    ),
+    "workforce:quota-list": Route(SIGNED_IN),
+    "imports:upload-start": Route(MANAGERS),
+    "imports:upload-detail": Route(SCOPED, kwargs=_upload, region=_regency),
+    "imports:upload-confirm": Route(SCOPED, method="post", kwargs=_upload, region=_regency),
+    "imports:upload-errors": Route(SCOPED, kwargs=_upload, region=_regency),
+    "imports:template": Route(SIGNED_IN, kwargs=lambda subject: {"kind": "workers"}),
+    "reports:pillar-recap": Route(SIGNED_IN, needs_role=True),
+    "reports:pillar-recap-export": Route(SIGNED_IN, kwargs=lambda subject: CSV, needs_role=True),
+    "reports:coverage": Route(SIGNED_IN, needs_role=True),
+    "worker-list": Route(SIGNED_IN, api=True),
+    "worker-detail": Route(SCOPED, api=True, kwargs=lambda subject: {"pk": subject.engagement.worker_id}),
+    "institution-list": Route(SIGNED_IN, api=True),
+    "institution-detail": Route(SCOPED, api=True, kwargs=lambda subject: {"pk": subject.institution.pk}),
+    "quota-list": Route(SIGNED_IN, api=True),
+    "quota-detail": Route(SCOPED, api=True, kwargs=lambda subject: {"pk": subject.quota.pk}, region=_district),
+    "training-list": Route(SIGNED_IN, api=True),
+    "training-detail": Route(SCOPED, api=True, kwargs=lambda subject: {"pk": subject.training.pk}, region=_regency),
+    "api-pillar-recap": Route(SIGNED_IN, api=True, needs_role=True),
+    "api-coverage": Route(SIGNED_IN, api=True, needs_role=True),
     "api-docs": Route(SIGNED_IN, api=True),
 }

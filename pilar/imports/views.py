@@ -1,0 +1,131 @@
+"""Upload pages: send a file, see the preview (every row checked, nothing written),
+confirm to import; download the template or the error report as a workbook."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from pilar.accounts.roles import MANAGER_ROLES
+from pilar.core.http import AuthenticatedHttpRequest
+from pilar.core.tabular import table_response
+from pilar.imports.base import ImportReport
+from pilar.imports.models import Upload, UploadStatus
+from pilar.imports.reading import SUPPORTED_SUFFIXES
+from pilar.imports.registry import IMPORT_KINDS, run_import
+from pilar.workforce import policy
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What the file holds"),
+        choices=[(name, kind.label) for name, kind in IMPORT_KINDS.items()],
+    )
+    file = forms.FileField(label=gettext_lazy("File (CSV or XLSX)"))
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise forms.ValidationError(
+                _("Upload a CSV or XLSX file (this one is %(suffix)s).") % {"suffix": suffix or "?"}
+            )
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB; split it or use the command line."))
+        return upload
+
+
+def _require_manager(request: AuthenticatedHttpRequest) -> None:
+    if not policy.manages_registry_somewhere(request.user):
+        raise PermissionDenied(_("Only a social office may import into the registry."))
+
+
+def _managing_region_code(request: AuthenticatedHttpRequest) -> str | None:
+    """The region of the uploader's widest managing role (None: national)."""
+    regions = [a.region_id for a in request.user.active_role_assignments() if a.role in MANAGER_ROLES]
+    return None if None in regions else min(regions, key=len)  # type: ignore[arg-type]
+
+
+def upload_start(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_manager(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        sent = form.cleaned_data["file"]
+        data = sent.read()
+        report = run_import(kind, data, sent.name, acting_user=request.user, dry_run=True)
+        upload = Upload(
+            kind=kind,
+            original_name=sent.name[:200],
+            region_id=_managing_region_code(request),
+            uploaded_by=request.user,
+            status=UploadStatus.CHECKED if report.is_valid else UploadStatus.REJECTED,
+            report=report.as_dict(),
+        )
+        upload.file.save(f"{kind}-{sent.name[-60:]}", ContentFile(data), save=False)
+        upload.save()
+        return redirect("imports:upload-detail", upload.pk)
+    recent = Upload.objects.visible_to(request.user).filter(uploaded_by=request.user)[:10]
+    return render(request, "imports/upload_start.html", {"form": form, "kinds": IMPORT_KINDS, "recent": recent})
+
+
+def _visible_upload(request: AuthenticatedHttpRequest, upload_id: int) -> Upload:
+    upload = get_object_or_404(Upload.objects.visible_to(request.user), pk=upload_id)
+    _require_manager(request)
+    return upload
+
+
+def upload_detail(request: AuthenticatedHttpRequest, upload_id: int) -> HttpResponse:
+    upload = _visible_upload(request, upload_id)
+    report = ImportReport.from_dict(upload.report)
+    return render(
+        request,
+        "imports/upload_detail.html",
+        {"upload": upload, "report": report, "errors": report.errors[:200], "kind": IMPORT_KINDS[upload.kind]},
+    )
+
+
+@require_POST
+def upload_confirm(request: AuthenticatedHttpRequest, upload_id: int) -> HttpResponse:
+    upload = _visible_upload(request, upload_id)
+    with transaction.atomic():
+        upload = Upload.objects.select_for_update().get(pk=upload.pk)
+        if upload.status != UploadStatus.CHECKED:
+            messages.error(request, _("This file cannot be imported (again)."))
+            return redirect("imports:upload-detail", upload.pk)
+        with upload.file.open("rb") as stored:
+            data = stored.read()
+        # Checked again: the registry may have changed since the preview.
+        report = run_import(upload.kind, data, upload.original_name, acting_user=request.user, dry_run=False)
+        upload.report = report.as_dict()
+        upload.status = UploadStatus.IMPORTED if report.written else UploadStatus.REJECTED
+        upload.save(update_fields=["report", "status"])
+    if report.written:
+        messages.success(request, _("Imported: %(created)s new, %(updated)s changed.") % report.as_dict())
+    else:
+        messages.error(request, _("Nothing was imported; see the problems below."))
+    return redirect("imports:upload-detail", upload.pk)
+
+
+def upload_errors(request: AuthenticatedHttpRequest, upload_id: int) -> HttpResponse:
+    upload = _visible_upload(request, upload_id)
+    report = ImportReport.from_dict(upload.report)
+    rows = [[error.row or None, error.column, error.message] for error in report.errors]
+    return table_response("xlsx", f"galat-{upload.pk}", [_("row"), _("column"), _("message")], rows)
+
+
+def template_download(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
+    if kind not in IMPORT_KINDS:
+        raise Http404
+    spec = IMPORT_KINDS[kind]
+    return table_response("xlsx", f"templat-{kind}", spec.columns, [spec.example])

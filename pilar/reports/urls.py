@@ -1,0 +1,11 @@
+from django.urls import path
+
+from pilar.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("pilar/", views.pillar_recap, name="pillar-recap"),
+    path("pilar/unduh.<str:export_format>", views.pillar_recap_export, name="pillar-recap-export"),
+    path("cakupan/", views.coverage, name="coverage"),
+]

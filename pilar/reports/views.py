@@ -1,0 +1,110 @@
+"""Recap and coverage pages. The region comes from `?region=CODE`, defaulting to the
+viewer's own area; a region outside the viewer's scope is 404."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from pilar.audit.access import record_access
+from pilar.audit.models import AccessAction
+from pilar.core.http import AuthenticatedHttpRequest
+from pilar.core.scoping import Scope
+from pilar.core.tabular import EXPORT_FORMATS, Value, table_response
+from pilar.regions.models import Region
+from pilar.reports import pillars
+from pilar.workforce.models import Engagement
+
+COVERAGE_LISTS = {
+    "psm": pillars.villages_without_psm,
+    "tksk": pillars.districts_without_tksk,
+    "karang_taruna": pillars.villages_without_karang_taruna,
+}
+
+
+def chosen_region(request: AuthenticatedHttpRequest) -> Region | None:
+    """The region asked for, or the viewer's own; None is the nation. 404 outside scope."""
+    scope = Scope.for_user(request.user)
+    code = request.GET.get("region", "").strip()
+    if not code:
+        if scope.everything:
+            return None
+        if scope.is_empty:
+            raise PermissionDenied(_("Your account has no role yet; ask the social office for one."))
+        code = sorted(scope.roots)[0]
+    if not scope.includes(code):
+        raise Http404
+    region = Region.objects.filter(code=code).select_related("parent").first()
+    if region is None:
+        raise Http404
+    return region
+
+
+def breadcrumbs(region: Region | None, scope: Scope) -> list[Region]:
+    """The visible ancestors of `region`, from the top."""
+    trail = []
+    current = region.parent if region else None
+    while current is not None:
+        if scope.includes(current.code):
+            trail.append(current)
+        current = current.parent
+    return list(reversed(trail))
+
+
+def pillar_recap(request: AuthenticatedHttpRequest) -> HttpResponse:
+    region = chosen_region(request)
+    recap = pillars.pillar_recap(region)
+    return render(
+        request,
+        "reports/pillar_recap.html",
+        {
+            "region": region,
+            "recap": recap,
+            "keys": pillars.PILLAR_KEYS,
+            "crumbs": breadcrumbs(region, Scope.for_user(request.user)),
+            "export_formats": EXPORT_FORMATS,
+        },
+    )
+
+
+def pillar_recap_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
+    if export_format not in EXPORT_FORMATS:
+        raise Http404
+    region = chosen_region(request)
+    recap = pillars.pillar_recap(region)
+    rows: list[list[Value]] = [[child.region or "", child.name, *child.counts.values()] for child in recap.children]
+    rows.append([recap.region or "", "Total", *recap.counts.values()])
+    record_access(
+        user=request.user,
+        action=AccessAction.EXPORT,
+        model=Engagement,
+        ids=[],
+        count=0,
+        query=request.GET.urlencode(),
+        path=request.get_full_path(),
+    )
+    name = f"rekap-pilar-{recap.region or 'nasional'}"
+    return table_response(export_format, name, ["kode_wilayah", "nama_wilayah", *pillars.PILLAR_KEYS], rows)
+
+
+def coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
+    region = chosen_region(request)
+    result = pillars.coverage(region)
+    missing = request.GET.get("list", "")
+    page = None
+    if missing in COVERAGE_LISTS:
+        page = Paginator(COVERAGE_LISTS[missing](region).order_by("code"), 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/coverage.html",
+        {
+            "region": region,
+            "coverage": result,
+            "missing": missing,
+            "page": page,
+            "crumbs": breadcrumbs(region, Scope.for_user(request.user)),
+        },
+    )

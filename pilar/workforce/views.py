@@ -1,0 +1,427 @@
+"""Pages of the worker registry: workers and their lifecycle, trainings, pengukuhan,
+TKSK assignments and evaluations. Objects outside the viewer's region are 404;
+changes need a managing role over the object's region (403 otherwise)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pilar.audit.access import record_access
+from pilar.audit.models import AccessAction
+from pilar.core.http import AuthenticatedHttpRequest
+from pilar.core.identity import mask_nik
+from pilar.core.tabular import EXPORT_FORMATS, table_response
+from pilar.regions.models import Region, RegionLevel
+from pilar.workforce import policy, services
+from pilar.workforce.forms import (
+    AssignmentForm,
+    EvaluationForm,
+    InaugurationForm,
+    ParticipantsForm,
+    StatusForm,
+    TrainingForm,
+    WorkerEditForm,
+    WorkerFilterForm,
+    WorkerForm,
+)
+from pilar.workforce.kinds import WorkerKind, WorkerStatus
+from pilar.workforce.models import Assignment, Engagement, Inauguration, Training, Worker
+
+PAGE_SIZE = 50
+
+
+def require_manager(request: AuthenticatedHttpRequest, region_code: str) -> None:
+    if not policy.can_manage_registry(request.user, region_code):
+        raise PermissionDenied(_("Only the social office of this region may change its registry."))
+
+
+def require_some_manager(request: AuthenticatedHttpRequest) -> None:
+    if not policy.manages_registry_somewhere(request.user):
+        raise PermissionDenied(_("Only a social office may change the registry."))
+
+
+def add_errors(form: Any, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+def filtered_engagements(request: AuthenticatedHttpRequest) -> tuple[WorkerFilterForm, QuerySet[Engagement]]:
+    form = WorkerFilterForm(request.GET or None)
+    engagements = Engagement.objects.visible_to(request.user).select_related("worker", "region")
+    if form.is_valid():
+        data = form.cleaned_data
+        query = data["q"].strip()
+        if query.isdigit() and len(query) == 16:
+            engagements = engagements.filter(worker__nik=query)
+        elif query:
+            engagements = engagements.filter(worker__in=Worker.objects.search(query))
+        if data["kind"]:
+            engagements = engagements.filter(kind=data["kind"])
+        if data["status"]:
+            engagements = engagements.filter(status=data["status"])
+        if data["region"]:
+            code = data["region"].strip()
+            engagements = engagements.filter(Q(region__code=code) | Q(region__code__startswith=code + "."))
+    return form, engagements.order_by("region_id", "worker__full_name", "pk")
+
+
+def worker_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form, engagements = filtered_engagements(request)
+    page = Paginator(engagements, PAGE_SIZE).get_page(request.GET.get("page"))
+    record_access(
+        user=request.user,
+        action=AccessAction.SEARCH if request.GET.get("q") else AccessAction.VIEW,
+        model=Worker,
+        ids=(engagement.worker_id for engagement in page.object_list),
+        query=request.GET.urlencode(),
+        path=request.get_full_path(),
+    )
+    full_nik = policy.can_see_full_nik(request.user)
+    rows = [(engagement, engagement.worker.nik if full_nik else mask_nik(engagement.worker.nik)) for engagement in page]
+    return render(
+        request,
+        "workforce/worker_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "can_manage": policy.manages_registry_somewhere(request.user),
+            "export_formats": EXPORT_FORMATS,
+        },
+    )
+
+
+def worker_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
+    if export_format not in EXPORT_FORMATS:
+        raise Http404
+    _form, engagements = filtered_engagements(request)
+    full_nik = policy.can_see_full_nik(request.user)
+    rows = [
+        [
+            engagement.kind,
+            engagement.worker.nik if full_nik else mask_nik(engagement.worker.nik),
+            engagement.worker.full_name,
+            engagement.worker.sex,
+            engagement.worker.birth_date,
+            engagement.region_id,
+            engagement.region.name,
+            engagement.status,
+            engagement.decree_number,
+            engagement.decree_date,
+            engagement.worker.phone,
+        ]
+        for engagement in engagements
+    ]
+    record_access(
+        user=request.user,
+        action=AccessAction.EXPORT,
+        model=Worker,
+        ids=(engagement.worker_id for engagement in engagements),
+        count=len(rows),
+        query=request.GET.urlencode(),
+        path=request.get_full_path(),
+    )
+    headers = [
+        "jenis",
+        "nik",
+        "nama",
+        "jenis_kelamin",
+        "tanggal_lahir",
+        "kode_wilayah",
+        "nama_wilayah",
+        "status",
+        "nomor_sk",
+        "tanggal_sk",
+        "telepon",
+    ]
+    return table_response(export_format, "pekerja-psks", headers, rows)
+
+
+def worker_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_some_manager(request)
+    form = WorkerForm(request.POST or None)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        existing = Worker.objects.visible_to(request.user).filter(nik=data["nik"]).first()
+        try:
+            engagement = services.register_worker(acting_user=request.user, **data)
+        except PermissionDenied:
+            form.add_error("region", _("This region is outside the area you manage."))
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is registered as a candidate.") % {"name": engagement.worker})
+            return redirect("workforce:worker-detail", engagement.worker_id)
+    return render(request, "workforce/worker_form.html", {"form": form, "existing": existing})
+
+
+def _visible_worker(request: AuthenticatedHttpRequest, worker_id: int) -> Worker:
+    return get_object_or_404(Worker.objects.visible_to(request.user).select_related("home_village"), pk=worker_id)
+
+
+def worker_detail(request: AuthenticatedHttpRequest, worker_id: int) -> HttpResponse:
+    worker = _visible_worker(request, worker_id)
+    record_access(user=request.user, action=AccessAction.VIEW, model=Worker, ids=[worker.pk], path=request.path)
+    engagements = list(
+        worker.engagements.select_related("region")
+        .prefetch_related("events__acting_user", "events__to_region", "assignments__evaluation", "attendance__training")
+        .order_by("kind")
+    )
+    can_manage = {
+        engagement.pk: policy.can_manage_registry(request.user, engagement.region_id) for engagement in engagements
+    }
+    return render(
+        request,
+        "workforce/worker_detail.html",
+        {
+            "worker": worker,
+            "nik": worker.nik if policy.can_see_full_nik(request.user) else mask_nik(worker.nik),
+            "engagements": [(engagement, can_manage[engagement.pk]) for engagement in engagements],
+            "can_edit": any(can_manage.values()),
+            "status_form": StatusForm(),
+        },
+    )
+
+
+def worker_photo(request: AuthenticatedHttpRequest, worker_id: int) -> FileResponse:
+    worker = _visible_worker(request, worker_id)
+    if not worker.photo:
+        raise Http404
+    return FileResponse(worker.photo.open("rb"), content_type="image/*")
+
+
+def worker_edit(request: AuthenticatedHttpRequest, worker_id: int) -> HttpResponse:
+    worker = _visible_worker(request, worker_id)
+    for engagement in worker.engagements.all():
+        require_manager(request, engagement.region_id)
+    initial = {"full_name": worker.full_name, "phone": worker.phone, "education": worker.education}
+    form = WorkerEditForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {key: value for key, value in form.cleaned_data.items() if key != "photo"}
+        if form.cleaned_data.get("photo"):
+            changes["photo"] = form.cleaned_data["photo"]
+        try:
+            services.update_worker(worker, acting_user=request.user, **changes)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("workforce:worker-detail", worker.pk)
+    return render(request, "workforce/simple_form.html", {"form": form, "title": worker.full_name, "multipart": True})
+
+
+def _visible_engagement(request: AuthenticatedHttpRequest, engagement_id: int) -> Engagement:
+    return get_object_or_404(Engagement.objects.visible_to(request.user).select_related("worker"), pk=engagement_id)
+
+
+@require_POST
+def engagement_status(request: AuthenticatedHttpRequest, engagement_id: int) -> HttpResponse:
+    engagement = _visible_engagement(request, engagement_id)
+    require_manager(request, engagement.region_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        decree = None
+        if data["decree_number"] and data["decree_date"]:
+            decree = services.DecreeInfo(data["decree_number"], data["decree_date"], data["decree_issuer"])
+        try:
+            services.change_status(
+                engagement,
+                to_status=data["to_status"],
+                acting_user=request.user,
+                reason=data["reason"],
+                note=data["note"],
+                decree=decree,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Status changed."))
+    else:
+        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
+    return redirect("workforce:worker-detail", engagement.worker_id)
+
+
+def engagement_assign(request: AuthenticatedHttpRequest, engagement_id: int) -> HttpResponse:
+    engagement = _visible_engagement(request, engagement_id)
+    require_manager(request, engagement.region_id)
+    if engagement.kind != WorkerKind.TKSK:
+        raise Http404
+    form = AssignmentForm(request.POST or None, initial={"region": engagement.region_id})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            require_manager(request, data["region"].code)
+            services.assign_tksk(
+                engagement,
+                region=data["region"],
+                budget_year=data["budget_year"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                decree=services.DecreeInfo(data["decree_number"], data["decree_date"], data["decree_issuer"]),
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Assignment recorded."))
+            return redirect("workforce:worker-detail", engagement.worker_id)
+    title = _("Assign %(name)s as TKSK") % {"name": engagement.worker.full_name}
+    return render(request, "workforce/simple_form.html", {"form": form, "title": title})
+
+
+def assignment_evaluate(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_object_or_404(
+        Assignment.objects.visible_to(request.user).select_related("engagement__worker"), pk=assignment_id
+    )
+    require_manager(request, assignment.region_id)
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluate_assignment(assignment, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Evaluation recorded."))
+            return redirect("workforce:worker-detail", assignment.engagement.worker_id)
+    title = _("Evaluation %(year)s: %(name)s") % {
+        "year": assignment.budget_year,
+        "name": assignment.engagement.worker.full_name,
+    }
+    return render(request, "workforce/simple_form.html", {"form": form, "title": title})
+
+
+def training_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    trainings = Training.objects.visible_to(request.user).select_related("organiser")
+    page = Paginator(trainings, PAGE_SIZE).get_page(request.GET.get("page"))
+    inaugurations = Inauguration.objects.visible_to(request.user).select_related("region")[:20]
+    return render(
+        request,
+        "workforce/training_list.html",
+        {"page": page, "inaugurations": inaugurations, "can_manage": policy.manages_registry_somewhere(request.user)},
+    )
+
+
+def training_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_some_manager(request)
+    form = TrainingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            training = services.create_training(acting_user=request.user, **form.cleaned_data)
+        except PermissionDenied:
+            form.add_error("organiser", _("This region is outside the area you manage."))
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("workforce:training-detail", training.pk)
+    return render(request, "workforce/simple_form.html", {"form": form, "title": _("New bimtek")})
+
+
+def training_detail(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse:
+    training = get_object_or_404(Training.objects.visible_to(request.user).select_related("organiser"), pk=training_id)
+    can_manage = policy.can_manage_registry(request.user, training.organiser_id)
+    participants_form = ParticipantsForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        require_manager(request, training.organiser_id)
+        if "completed" in request.POST or "record_completion" in request.POST:
+            completed = {int(value) for value in request.POST.getlist("completed") if value.isdigit()}
+            try:
+                trained = services.record_completion(training, completed_ids=completed, acting_user=request.user)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Completion saved; %(count)s became trained.") % {"count": trained})
+            return redirect("workforce:training-detail", training.pk)
+        if participants_form is not None and participants_form.is_valid():
+            niks = participants_form.cleaned_data["niks"]
+            engagements = list(
+                Engagement.objects.visible_to(request.user)
+                .filter(worker__nik__in=niks)
+                .exclude(status=WorkerStatus.INACTIVE)
+                .select_related("worker")
+            )
+            found = {engagement.worker.nik for engagement in engagements}
+            missing = [nik for nik in niks if nik not in found]
+            if missing:
+                participants_form.add_error(
+                    "niks", _("No worker in your area with NIK %(niks)s.") % {"niks": ", ".join(missing)}
+                )
+            else:
+                try:
+                    added = services.add_participants(training, engagements, acting_user=request.user)
+                except ValidationError as error:
+                    add_errors(participants_form, error)
+                else:
+                    messages.success(request, _("%(count)s participants added.") % {"count": added})
+                    return redirect("workforce:training-detail", training.pk)
+    attendance = training.attendance.select_related("engagement__worker", "engagement__region").order_by(
+        "engagement__worker__full_name"
+    )
+    return render(
+        request,
+        "workforce/training_detail.html",
+        {"training": training, "attendance": attendance, "can_manage": can_manage, "form": participants_form},
+    )
+
+
+def inauguration_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_some_manager(request)
+    region_code = request.GET.get("region") or request.POST.get("region_code", "")
+    regencies = [
+        regency
+        for regency in Region.objects.active().filter(level=RegionLevel.REGENCY).order_by("code")
+        if policy.can_manage_registry(request.user, regency.code)
+    ]
+    fallback = regencies[0] if regencies else None
+    region = next((regency for regency in regencies if regency.code == region_code), fallback)
+    if region is None:
+        raise PermissionDenied(_("A pengukuhan is held by a regency/city office."))
+    trained = (
+        Engagement.objects.visible_to(request.user)
+        .filter(kind=WorkerKind.PSM, status=WorkerStatus.TRAINED, region__code__startswith=region.code + ".")
+        .select_related("worker", "region")
+        .order_by("region_id", "worker__full_name")
+    )
+    candidates = [
+        (engagement.pk, f"{engagement.worker.full_name} · {engagement.region.name}") for engagement in trained
+    ]
+    form = InaugurationForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = list(trained.filter(pk__in=[int(value) for value in data["engagements"]]))
+        try:
+            inauguration = services.inaugurate(
+                region=region,
+                date=data["date"],
+                place=data["place"],
+                official=data["official"],
+                decree=services.DecreeInfo(data["decree_number"], data["decree_date"], data["decree_issuer"]),
+                engagements=chosen,
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("%(count)s PSM confirmed.") % {"count": inauguration.engagements.count()})
+            return redirect("workforce:training-list")
+    return render(
+        request,
+        "workforce/simple_form.html",
+        {
+            "form": form,
+            "title": _("Pengukuhan in %(region)s") % {"region": region.name},
+            "hidden": {"region_code": region.code},
+        },
+    )
