@@ -33,9 +33,9 @@ def lampung_roster() -> tuple[list[list[str]], list[list[str]]]:
     districts = list(Region.objects.filter(level=3).order_by("code").values_list("code", flat=True))
     workers = [worker_row(i, kind="PSM", region_code=villages[i % len(villages)]) for i in range(3122)]
     workers += [worker_row(10_000 + i, kind="TKSK", region_code=districts[i]) for i in range(225)]
-    institutions = [
-        ["KARANG_TARUNA", f"Karang Taruna {code}", code, "", "belum"] for code in villages[:228]
-    ] + [["LKS", f"LKS Harapan {i}", districts[i % len(districts)], f"LKS/18/{i:04d}", "B"] for i in range(117)]
+    institutions = [["KARANG_TARUNA", f"Karang Taruna {code}", code, "", "belum"] for code in villages[:228]] + [
+        ["LKS", f"LKS Harapan {i}", districts[i % len(districts)], f"LKS/18/{i:04d}", "B"] for i in range(117)
+    ]
     return workers, institutions
 
 
@@ -45,9 +45,7 @@ def test_lampung_roster_gives_the_official_counts_and_children_add_up(lampung: N
     (tmp_path / "pekerja.csv").write_bytes(csv_bytes(workers))
     (tmp_path / "lembaga.xlsx").write_bytes(xlsx_bytes(institutions, INSTITUTION_HEADERS))
 
-    assert run("import", "workers", str(tmp_path / "pekerja.csv")) == (
-        "3347 baris: 3347 baru, 0 berubah, 0 tetap.\n"
-    )
+    assert run("import", "workers", str(tmp_path / "pekerja.csv")) == ("3347 baris: 3347 baru, 0 berubah, 0 tetap.\n")
     assert run("import", "institutions", str(tmp_path / "lembaga.xlsx")) == "345 baris: 345 baru, 0 berubah, 0 tetap.\n"
     recap = json.loads(run("recap", "pillars", "--region", "18", "--format", "json"))
 
@@ -156,6 +154,8 @@ def test_illegal_move_and_psm_rules_are_row_errors(lampung: None, tmp_path: Path
 
     errors = run_failing("import", "workers", str(tmp_path / "b.csv"))
 
-    assert errors.splitlines()[0].endswith("[status]: Pekerja tidak dapat berpindah dari Aktif (aktif) ke Calon (calon).")
+    assert errors.splitlines()[0].endswith(
+        "[status]: Pekerja tidak dapat berpindah dari Aktif (aktif) ke Calon (calon)."
+    )
     assert "[tanggal_sk]: PSM harus berusia minimal 18 tahun pada tanggal SK" in errors.splitlines()[1]
     assert Engagement.objects.get().status == "aktif"
