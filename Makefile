@@ -43,3 +43,4 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/load_regions.py
+	$(BIN)/python bench/import_workers.py

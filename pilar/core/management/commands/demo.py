@@ -7,6 +7,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from pilar.core.demo import DEMO_PASSWORD, ensure_demo_accounts
+from pilar.workforce.demo import ensure_demo_registry
 
 
 class Command(BaseCommand):
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_regions", stdout=self.stdout)
         results = ensure_demo_accounts()
+        if ensure_demo_registry():
+            self.stdout.write(_("Demo registry of Kabupaten Lampung Selatan created."))
         self.stdout.write("")
         self.stdout.write(_("Demo accounts (password for all: %(password)s)") % {"password": DEMO_PASSWORD})
         for account, created in results:
