@@ -105,7 +105,8 @@ def main() -> None:
         start = time.perf_counter()
         report = import_workers(data, "bench.csv")
         first = time.perf_counter() - start
-        assert report.written and report.created == ROWS, report.errors[:3]
+        if not (report.written and report.created == ROWS):
+            raise SystemExit(f"import failed: {report.errors[:3]}")
         start = time.perf_counter()
         again = import_workers(data, "bench.csv")
         second = time.perf_counter() - start

@@ -102,7 +102,9 @@ def ensure_demo_registry() -> bool:
                 budget_year=year,
                 start_date=datetime.date(year, 1, 2),
                 end_date=datetime.date(year, 12, 31),
-                decree=services.DecreeInfo(f"466/{number + 1:03d}/{year}", datetime.date(year, 1, 2), "Gubernur Lampung"),
+                decree=services.DecreeInfo(
+                    f"466/{number + 1:03d}/{year}", datetime.date(year, 1, 2), "Gubernur Lampung"
+                ),
                 acting_user=None,
             )
     for village in villages[:20]:
