@@ -65,8 +65,13 @@ class Scope:
         """
         condition = Q()
         for root in sorted(self.roots):
-            condition |= Q(**{field: root}) | Q(**{f"{field}__startswith": f"{root}."})
+            condition |= subtree(field, root)
         return condition
+
+
+def subtree(field: str, code: str) -> Q:
+    """A Q object for rows whose `field` (a region code) is `code` or lies below it."""
+    return Q(**{field: code}) | Q(**{f"{field}__startswith": f"{code}."})
 
 
 def contains(ancestor: str, code: str) -> bool:

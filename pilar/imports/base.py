@@ -9,11 +9,12 @@ the column, in the user's language.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from pilar.core.identity import NIK_LENGTH
@@ -189,3 +190,71 @@ def fetch_regions(codes: set[str]) -> dict[str, Region]:
     for chunk in chunks(sorted(codes)):
         regions.update({region.code: region for region in Region.objects.filter(code__in=chunk)})
     return regions
+
+
+def parse_cells(row: SourceRow, parsers: dict[str, Callable[[], Any]]) -> tuple[dict[str, Any] | None, list[RowError]]:
+    """Run each column parser; the values by name, or every cell error of the row."""
+    values: dict[str, Any] = {}
+    errors = []
+    for name, parse in parsers.items():
+        try:
+            values[name] = parse()
+        except CellError as error:
+            errors.append(RowError(row=row.number, column=error.column, message=error.message))
+    return (None, errors) if errors else (values, [])
+
+
+class Importer(Protocol):
+    def validate(self) -> None: ...
+
+    def count_planned(self) -> None:
+        """Fill the report's created/updated/unchanged counts without writing."""
+
+    def write(self) -> None:
+        """Write everything in one transaction and fill the report's counts."""
+
+
+def run_import_pipeline(
+    *,
+    kind: str,
+    data: bytes,
+    filename: str,
+    required: Sequence[str],
+    parse_row: Callable[[SourceRow], tuple[Any | None, list[RowError]]],
+    make_importer: Callable[[list[Any], ImportReport], Importer],
+    dry_run: bool,
+) -> ImportReport:
+    """Read, parse every row, validate the whole file, then write it or not at all."""
+    report = ImportReport(kind=kind, filename=filename, dry_run=dry_run)
+    table = read_or_report(data, filename, report)
+    if table is None or not check_headers(table, required, report):
+        return report
+    report.rows = len(table.rows)
+    rows = []
+    for source_row in table.rows:
+        row, errors = parse_row(source_row)
+        report.errors.extend(errors)
+        if row is not None:
+            rows.append(row)
+    importer = make_importer(rows, report)
+    importer.validate()
+    if report.errors:
+        report.errors.sort(key=lambda error: (error.row, error.column))
+        return report
+    if dry_run:
+        importer.count_planned()
+        return report
+    try:
+        importer.write()
+    except IntegrityError:
+        # A concurrent change broke a database rule after validation: the
+        # transaction rolled back, so nothing of the file was written.
+        report.errors.append(
+            RowError(
+                row=0, column="", message=_("The registry changed while importing; nothing was written. Try again.")
+            )
+        )
+        report.created = report.updated = report.unchanged = 0
+        return report
+    report.written = True
+    return report

@@ -11,22 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pilar.imports.base import (
-    CellError,
     ImportReport,
     RowError,
-    check_headers,
     choice_cell,
     chunks,
     fetch_regions,
     integer_cell,
     optional_text,
-    read_or_report,
+    parse_cells,
     required_text,
+    run_import_pipeline,
 )
 from pilar.imports.reading import SourceRow
 from pilar.imports.workers import BATCH_SIZE
@@ -99,25 +98,21 @@ def institution_key(institution: Institution) -> tuple[str, ...]:
 
 
 def parse_row(row: SourceRow) -> tuple[InstitutionRow | None, list[RowError]]:
-    errors = []
-    values: dict[str, Any] = {}
-    parsers = {
-        "kind": lambda: choice_cell(row, "jenis", InstitutionKind.values),
-        "name": lambda: required_text(row, "nama", max_length=200),
-        "region_code": lambda: required_text(row, "kode_wilayah", max_length=13),
-        "registration_number": lambda: optional_text(row, "nomor_registrasi", max_length=100),
-        "accreditation": lambda: choice_cell(row, "akreditasi", Accreditation.values, default=Accreditation.NONE),
-        "leader_name": lambda: optional_text(row, "ketua", max_length=150),
-        "member_count": lambda: integer_cell(row, "jumlah_anggota"),
-        "phone": lambda: optional_text(row, "telepon", max_length=20).lstrip("'"),
-        "address": lambda: optional_text(row, "alamat", max_length=300),
-    }
-    for name, parse in parsers.items():
-        try:
-            values[name] = parse()
-        except CellError as error:
-            errors.append(RowError(row=row.number, column=error.column, message=error.message))
-    if errors:
+    values, errors = parse_cells(
+        row,
+        {
+            "kind": lambda: choice_cell(row, "jenis", InstitutionKind.values),
+            "name": lambda: required_text(row, "nama", max_length=200),
+            "region_code": lambda: required_text(row, "kode_wilayah", max_length=13),
+            "registration_number": lambda: optional_text(row, "nomor_registrasi", max_length=100),
+            "accreditation": lambda: choice_cell(row, "akreditasi", Accreditation.values, default=Accreditation.NONE),
+            "leader_name": lambda: optional_text(row, "ketua", max_length=150),
+            "member_count": lambda: integer_cell(row, "jumlah_anggota"),
+            "phone": lambda: optional_text(row, "telepon", max_length=20).lstrip("'"),
+            "address": lambda: optional_text(row, "alamat", max_length=300),
+        },
+    )
+    if values is None:
         return None, errors
     return InstitutionRow(number=row.number, **values), []
 
@@ -207,6 +202,11 @@ class InstitutionImport:
                 updated.append(institution)
         return created, updated
 
+    def count_planned(self) -> None:
+        created, updated = self.plan()
+        self.report.created, self.report.updated = len(created), len(updated)
+        self.report.unchanged = len(self.rows) - len(created) - len(updated)
+
     @transaction.atomic
     def write(self) -> None:
         created, updated = self.plan()
@@ -228,36 +228,12 @@ class InstitutionImport:
 
 
 def import_institutions(data: bytes, filename: str, *, acting_user: Any = None, dry_run: bool = False) -> ImportReport:
-    report = ImportReport(kind="institutions", filename=filename, dry_run=dry_run)
-    table = read_or_report(data, filename, report)
-    if table is None or not check_headers(table, REQUIRED, report):
-        return report
-    report.rows = len(table.rows)
-    rows = []
-    for source_row in table.rows:
-        row, errors = parse_row(source_row)
-        report.errors.extend(errors)
-        if row is not None:
-            rows.append(row)
-    importer = InstitutionImport(rows, report, acting_user)
-    importer.validate()
-    if report.errors:
-        report.errors.sort(key=lambda error: (error.row, error.column))
-        return report
-    if dry_run:
-        created, updated = importer.plan()
-        report.created, report.updated = len(created), len(updated)
-        report.unchanged = len(rows) - len(created) - len(updated)
-        return report
-    try:
-        importer.write()
-    except IntegrityError:
-        report.errors.append(
-            RowError(
-                row=0, column="", message=_("The registry changed while importing; nothing was written. Try again.")
-            )
-        )
-        report.created = report.updated = report.unchanged = 0
-        return report
-    report.written = True
-    return report
+    return run_import_pipeline(
+        kind="institutions",
+        data=data,
+        filename=filename,
+        required=REQUIRED,
+        parse_row=parse_row,
+        make_importer=lambda rows, report: InstitutionImport(rows, report, acting_user),
+        dry_run=dry_run,
+    )

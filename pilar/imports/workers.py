@@ -18,25 +18,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pilar.core.identity import Sex, check_nik
 from pilar.imports.base import (
-    CellError,
     ImportReport,
     RowError,
-    check_headers,
     choice_cell,
     chunks,
     date_cell,
     fetch_regions,
     nik_cell,
     optional_text,
-    read_or_report,
+    parse_cells,
     required_text,
+    run_import_pipeline,
 )
 from pilar.imports.reading import SourceRow
 from pilar.regions.models import Region
@@ -102,26 +101,22 @@ class WorkerRow:
 
 
 def parse_row(row: SourceRow) -> tuple[WorkerRow | None, list[RowError]]:
-    errors = []
-    values: dict[str, Any] = {}
-    parsers = {
-        "kind": lambda: choice_cell(row, "jenis", WorkerKind.values),
-        "nik": lambda: nik_cell(row),
-        "name": lambda: required_text(row, "nama", max_length=150),
-        "sex": lambda: choice_cell(row, "jenis_kelamin", Sex.values),
-        "birth_date": lambda: date_cell(row, "tanggal_lahir", required=True),
-        "region_code": lambda: required_text(row, "kode_wilayah", max_length=13),
-        "status": lambda: choice_cell(row, "status", WorkerStatus.values),
-        "decree_number": lambda: optional_text(row, "nomor_sk", max_length=100),
-        "decree_date": lambda: date_cell(row, "tanggal_sk", required=False),
-        "phone": lambda: optional_text(row, "telepon", max_length=20).lstrip("'"),
-    }
-    for name, parse in parsers.items():
-        try:
-            values[name] = parse()
-        except CellError as error:
-            errors.append(RowError(row=row.number, column=error.column, message=error.message))
-    if errors:
+    values, errors = parse_cells(
+        row,
+        {
+            "kind": lambda: choice_cell(row, "jenis", WorkerKind.values),
+            "nik": lambda: nik_cell(row),
+            "name": lambda: required_text(row, "nama", max_length=150),
+            "sex": lambda: choice_cell(row, "jenis_kelamin", Sex.values),
+            "birth_date": lambda: date_cell(row, "tanggal_lahir", required=True),
+            "region_code": lambda: required_text(row, "kode_wilayah", max_length=13),
+            "status": lambda: choice_cell(row, "status", WorkerStatus.values),
+            "decree_number": lambda: optional_text(row, "nomor_sk", max_length=100),
+            "decree_date": lambda: date_cell(row, "tanggal_sk", required=False),
+            "phone": lambda: optional_text(row, "telepon", max_length=20).lstrip("'"),
+        },
+    )
+    if values is None:
         return None, errors
     return WorkerRow(number=row.number, **values), []
 
@@ -275,6 +270,13 @@ class RosterImport:
                 engagement_changes.append((row, engagement))
         return list(new_workers.values()), list(changed_workers.values()), engagement_changes
 
+    def count_planned(self) -> None:
+        _new, _changed, changes = self.plan()
+        created = sum(1 for _row, engagement in changes if engagement is None)
+        self.report.created = created
+        self.report.updated = len(changes) - created
+        self.report.unchanged = len(self.rows) - len(changes)
+
     @transaction.atomic
     def write(self) -> None:
         new_workers, changed_workers, engagement_changes = self.plan()
@@ -369,43 +371,13 @@ class RosterImport:
         bulk_create_with_history(assignments, Assignment, batch_size=BATCH_SIZE, default_user=self.acting_user)
 
 
-def count_planned(roster: RosterImport) -> None:
-    _new, _changed, changes = roster.plan()
-    created = sum(1 for _row, engagement in changes if engagement is None)
-    roster.report.created = created
-    roster.report.updated = len(changes) - created
-    roster.report.unchanged = len(roster.rows) - len(changes)
-
-
 def import_workers(data: bytes, filename: str, *, acting_user: Any = None, dry_run: bool = False) -> ImportReport:
-    report = ImportReport(kind="workers", filename=filename, dry_run=dry_run)
-    table = read_or_report(data, filename, report)
-    if table is None or not check_headers(table, REQUIRED, report):
-        return report
-    report.rows = len(table.rows)
-    rows = []
-    for source_row in table.rows:
-        row, errors = parse_row(source_row)
-        report.errors.extend(errors)
-        if row is not None:
-            rows.append(row)
-    roster = RosterImport(rows, report, acting_user)
-    roster.validate()
-    if report.errors:
-        report.errors.sort(key=lambda error: (error.row, error.column))
-        return report
-    if dry_run:
-        count_planned(roster)
-        return report
-    try:
-        roster.write()
-    except IntegrityError:
-        report.errors.append(
-            RowError(
-                row=0, column="", message=_("The registry changed while importing; nothing was written. Try again.")
-            )
-        )
-        report.created = report.updated = report.unchanged = 0
-        return report
-    report.written = True
-    return report
+    return run_import_pipeline(
+        kind="workers",
+        data=data,
+        filename=filename,
+        required=REQUIRED,
+        parse_row=parse_row,
+        make_importer=lambda rows, report: RosterImport(rows, report, acting_user),
+        dry_run=dry_run,
+    )

@@ -1,17 +1,14 @@
 from __future__ import annotations
 
-from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from pilar.core.scoping import Scope
 from pilar.regions.models import Region
 from pilar.reports import pillars
+from pilar.reports.access import recap_region
 
 REGION_PARAMETER = OpenApiParameter(
     "region", OpenApiTypes.STR, description="Area code; the caller's own area (or the nation) when left out."
@@ -19,18 +16,7 @@ REGION_PARAMETER = OpenApiParameter(
 
 
 def _region(request: Request) -> Region | None:
-    scope = Scope.for_user(request.user)
-    code = request.query_params.get("region", "").strip()
-    if not code:
-        if scope.everything:
-            return None
-        if scope.is_empty:
-            raise PermissionDenied(_("Your account has no role yet; ask the social office for one."))
-        code = sorted(scope.roots)[0]
-    region = Region.objects.filter(code=code).first() if scope.includes(code) else None
-    if region is None:
-        raise Http404
-    return region
+    return recap_region(request.user, request.query_params.get("region", ""))
 
 
 @extend_schema(parameters=[REGION_PARAMETER], responses=OpenApiTypes.OBJECT)

@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
+from pilar.core.scoping import subtree
 from pilar.regions.models import Region, RegionLevel
 from pilar.workforce.kinds import InstitutionKind, InstitutionStatus, WorkerKind, WorkerStatus
 from pilar.workforce.models import Engagement, Institution, Quota
@@ -36,9 +37,7 @@ def child_code_length(region: Region | None) -> int | None:
 
 
 def within(field_name: str, region: Region | None) -> Q:
-    if region is None:
-        return Q()
-    return Q(**{field_name: region.code}) | Q(**{f"{field_name}__startswith": region.code + "."})
+    return Q() if region is None else subtree(field_name, region.code)
 
 
 def child_regions(region: Region | None) -> list[Region]:

@@ -3,11 +3,9 @@ viewer's own area; a region outside the viewer's scope is 404."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from pilar.audit.access import record_access
 from pilar.audit.models import AccessAction
@@ -16,6 +14,7 @@ from pilar.core.scoping import Scope
 from pilar.core.tabular import EXPORT_FORMATS, Value, table_response
 from pilar.regions.models import Region
 from pilar.reports import pillars
+from pilar.reports.access import recap_region
 from pilar.workforce.models import Engagement
 
 COVERAGE_LISTS = {
@@ -26,21 +25,7 @@ COVERAGE_LISTS = {
 
 
 def chosen_region(request: AuthenticatedHttpRequest) -> Region | None:
-    """The region asked for, or the viewer's own; None is the nation. 404 outside scope."""
-    scope = Scope.for_user(request.user)
-    code = request.GET.get("region", "").strip()
-    if not code:
-        if scope.everything:
-            return None
-        if scope.is_empty:
-            raise PermissionDenied(_("Your account has no role yet; ask the social office for one."))
-        code = sorted(scope.roots)[0]
-    if not scope.includes(code):
-        raise Http404
-    region = Region.objects.filter(code=code).select_related("parent").first()
-    if region is None:
-        raise Http404
-    return region
+    return recap_region(request.user, request.GET.get("region", ""))
 
 
 def breadcrumbs(region: Region | None, scope: Scope) -> list[Region]:

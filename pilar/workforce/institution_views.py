@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from pilar.audit.access import record_access
 from pilar.audit.models import AccessAction
 from pilar.core.http import AuthenticatedHttpRequest
-from pilar.core.scoping import Scope
+from pilar.core.scoping import Scope, subtree
 from pilar.core.tabular import EXPORT_FORMATS, table_response
 from pilar.reports.pillars import quotas_against_actual
 from pilar.workforce import institutions, policy, services
@@ -38,9 +38,8 @@ def filtered_institutions(request: AuthenticatedHttpRequest) -> tuple[Institutio
             found = found.filter(kind=data["kind"])
         if data["status"]:
             found = found.filter(status=data["status"])
-        if data["region"]:
-            code = data["region"].strip()
-            found = found.filter(Q(region__code=code) | Q(region__code__startswith=code + "."))
+        if data["region"].strip():
+            found = found.filter(subtree("region__code", data["region"].strip()))
     return form, found.order_by("region_id", "kind", "name")
 
 

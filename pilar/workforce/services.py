@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from pilar.core.history import stamp
 from pilar.core.identity import check_nik
+from pilar.core.scoping import contains
 from pilar.regions.models import Region, RegionLevel
 from pilar.regions.text import fold
 from pilar.workforce import policy, rules
@@ -304,7 +305,7 @@ def add_participants(training: Training, engagements: Iterable[Engagement], *, a
     require_manager(acting_user, training.organiser_id)
     added = 0
     for engagement in engagements:
-        if not engagement.region_id.startswith(training.organiser_id + "."):
+        if not contains(training.organiser_id, engagement.region_id):
             raise ValidationError(
                 _("%(name)s serves outside the area of this training.") % {"name": engagement.worker.full_name},
                 code="outside_training_area",
@@ -362,7 +363,7 @@ def inaugurate(
         raise ValidationError(_("Choose at least one PSM to confirm."), code="no_participants")
     problems = []
     for engagement in engagements:
-        if engagement.kind != WorkerKind.PSM or not engagement.region_id.startswith(region.code + "."):
+        if engagement.kind != WorkerKind.PSM or not contains(region.code, engagement.region_id):
             problems.append(
                 _("%(name)s is not a PSM of %(region)s.")
                 % {"name": engagement.worker.full_name, "region": region_label(region)}

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from pilar.audit.access import record_access
 from pilar.audit.models import AccessAction
 from pilar.core.http import AuthenticatedHttpRequest
 from pilar.core.identity import mask_nik
+from pilar.core.scoping import subtree
 from pilar.core.tabular import EXPORT_FORMATS, table_response
 from pilar.regions.models import Region, RegionLevel
 from pilar.workforce import policy, services
@@ -59,18 +60,14 @@ def filtered_engagements(request: AuthenticatedHttpRequest) -> tuple[WorkerFilte
     engagements = Engagement.objects.visible_to(request.user).select_related("worker", "region")
     if form.is_valid():
         data = form.cleaned_data
-        query = data["q"].strip()
-        if query.isdigit() and len(query) == 16:
-            engagements = engagements.filter(worker__nik=query)
-        elif query:
-            engagements = engagements.filter(worker__in=Worker.objects.search(query))
+        if data["q"].strip():
+            engagements = engagements.filter(worker__in=Worker.objects.search(data["q"]))
         if data["kind"]:
             engagements = engagements.filter(kind=data["kind"])
         if data["status"]:
             engagements = engagements.filter(status=data["status"])
-        if data["region"]:
-            code = data["region"].strip()
-            engagements = engagements.filter(Q(region__code=code) | Q(region__code__startswith=code + "."))
+        if data["region"].strip():
+            engagements = engagements.filter(subtree("region__code", data["region"].strip()))
     return form, engagements.order_by("region_id", "worker__full_name", "pk")
 
 
