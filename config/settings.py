@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "pilar.accounts",
     "pilar.audit",
     "pilar.workforce",
+    "pilar.beneficiaries",
     "pilar.imports",
     "pilar.reports",
 ]

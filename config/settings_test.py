@@ -17,3 +17,5 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 LOGGING["loggers"] = {"axes": {"level": "WARNING"}}  # noqa: F405
+# Jobs run at once, in the test's process (the demo and production use the database queue).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

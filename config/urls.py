@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from pilar.accounts.api import UserViewSet, me
+from pilar.beneficiaries.api import HouseholdViewSet, PersonViewSet, PpksRecordViewSet
 from pilar.core.views import health, home
 from pilar.regions.api import RegionViewSet
 from pilar.regions.converters import RegionCodeConverter
@@ -20,6 +21,9 @@ router.register("workers", WorkerViewSet, basename="worker")
 router.register("institutions", InstitutionViewSet, basename="institution")
 router.register("quotas", QuotaViewSet, basename="quota")
 router.register("trainings", TrainingViewSet, basename="training")
+router.register("people", PersonViewSet, basename="person")
+router.register("households", HouseholdViewSet, basename="household")
+router.register("ppks", PpksRecordViewSet, basename="ppks")
 
 urlpatterns = [
     path("", home, name="home"),
@@ -28,12 +32,14 @@ urlpatterns = [
     path("audit/", include("pilar.audit.urls")),
     path("psks/", include("pilar.workforce.urls")),
     path("psks/impor/", include("pilar.imports.urls")),
+    path("ppks/", include("pilar.beneficiaries.urls")),
     path("rekap/", include("pilar.reports.urls")),
     path("bahasa/", login_not_required(set_language), name="set-language"),
     path("sehat/", health, name="health"),
     path("api/v1/me/", me, name="api-me"),
     path("api/v1/recap/pillars/", reports_api.pillar_recap, name="api-pillar-recap"),
     path("api/v1/coverage/", reports_api.coverage, name="api-coverage"),
+    path("api/v1/recap/ppks/", reports_api.ppks_recap, name="api-ppks-recap"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -9,6 +9,8 @@ Kinds:
 - SIGNED_IN: any signed-in user, whatever their roles (master data, one's own account).
 - MANAGERS: users with a managing role (Dinsos operators, administrator); others get 403.
 - ADMIN: the administrator only; others get 403.
+- MAPPERS: users whose role maps PPKS (PSM, TKSK, Dinsos operators, administrator).
+- VERIFIERS: users whose role verifies PPKS records (TKSK, Dinsos operators, administrator).
 - SCOPED: an object that belongs to a place. A persona that may see the place gets
   an answer; any other persona gets 404, never a 403 that confirms the object exists.
 """
@@ -22,6 +24,8 @@ from typing import Any
 from django.core.files.base import ContentFile
 
 from pilar.accounts.models import User
+from pilar.beneficiaries import services as ppks_services
+from pilar.beneficiaries.models import DuplicateDecision, Household, Move, Person, PpksRecord
 from pilar.core.synthetic import person
 from pilar.imports.models import Upload, UploadStatus
 from pilar.regions.models import Region
@@ -130,6 +134,33 @@ class Subject:
         upload.file.save("lembaga.csv", ContentFile(f"jenis,nama,kode_wilayah\nLKS,LKS Baru,{self.code}\n".encode()))
         return upload
 
+    def _person(self, number: int) -> Person:
+        someone = person(500 + 10 * list(PLACES).index(self.place) + number, self.district)
+        return ppks_services.register_person(
+            ppks_services.PersonData(
+                full_name=someone.name,
+                sex=someone.sex,
+                birth_date=someone.birth_date,
+                nik=someone.nik,
+                village=Region.objects.get(code=self.code),
+                family_card=f"{self.district.replace('.', '')}0101260{number:03d}",
+            ),
+            categories=["PPKS-24"],
+            acting_user=None,
+        )
+
+    @cached_property
+    def person(self) -> Person:
+        return self._person(1)
+
+    @cached_property
+    def other_person(self) -> Person:
+        return self._person(2)
+
+    @cached_property
+    def record(self) -> PpksRecord:
+        return self.person.ppks_records.get()
+
     def state(self) -> tuple[Any, ...]:
         """What a refused request must leave untouched."""
         account = self.account
@@ -157,7 +188,21 @@ class Subject:
             registry.append(made["training"].attendance.count())
         if "upload" in made:
             registry.append(Upload.objects.get(pk=made["upload"].pk).status)
+        for name in ("person", "other_person"):
+            if name in made:
+                registry.append(Person.objects.filter(pk=made[name].pk).values_list("full_name", "village_id").get())
+        if "record" in made:
+            registry.append(PpksRecord.objects.get(pk=made["record"].pk).status)
         registry.append((Engagement.objects.count(), Institution.objects.count(), Quota.objects.count()))
+        registry.append(
+            (
+                Person.objects.filter(merged_into__isnull=True).count(),
+                PpksRecord.objects.count(),
+                DuplicateDecision.objects.count(),
+                Move.objects.count(),
+                Household.objects.count(),
+            )
+        )
         return tuple(registry)
 
 
@@ -165,6 +210,8 @@ PUBLIC = "public"
 SIGNED_IN = "signed_in"
 MANAGERS = "managers"
 ADMIN = "admin"
+MAPPERS = "mappers"
+VERIFIERS = "verifiers"
 SCOPED = "scoped"
 
 
@@ -180,6 +227,8 @@ class Route:
     # Signed-in users without any role get 403 (their area is undefined).
     needs_role: bool = False
     data: dict[str, Any] = field(default_factory=dict)
+    # POST data that names objects of the place (instead of `data`).
+    make_data: Callable[[Subject], dict[str, Any]] | None = None
     # What an allowed signed-in user gets, when not 200 (GET) or 302 (POST).
     allowed_status: int | None = None
 
@@ -202,6 +251,10 @@ def _worker(subject: Subject) -> dict[str, Any]:
 
 def _institution(subject: Subject) -> dict[str, Any]:
     return {"institution_id": subject.institution.pk}
+
+
+def _person(subject: Subject) -> dict[str, Any]:
+    return {"person_id": subject.person.pk}
 
 
 def _upload(subject: Subject) -> dict[str, Any]:
@@ -281,7 +334,7 @@ ROUTES: dict[str, Route] = {
         SCOPED, method="post", kwargs=_institution, data={"status": "nonaktif", "reason": "uji akses"}
     ),
     "workforce:quota-list": Route(SIGNED_IN),
-    "imports:upload-start": Route(MANAGERS),
+    "imports:upload-start": Route(MAPPERS),
     "imports:upload-detail": Route(SCOPED, kwargs=_upload, region=_regency),
     "imports:upload-confirm": Route(SCOPED, method="post", kwargs=_upload, region=_regency),
     "imports:upload-errors": Route(SCOPED, kwargs=_upload, region=_regency),
@@ -300,4 +353,40 @@ ROUTES: dict[str, Route] = {
     "api-pillar-recap": Route(SIGNED_IN, api=True, needs_role=True),
     "api-coverage": Route(SIGNED_IN, api=True, needs_role=True),
     "api-docs": Route(SIGNED_IN, api=True),
+    "beneficiaries:person-list": Route(SIGNED_IN),
+    "beneficiaries:person-export": Route(SIGNED_IN, kwargs=lambda subject: CSV),
+    "beneficiaries:person-create": Route(MAPPERS),
+    "beneficiaries:person-detail": Route(SCOPED, kwargs=_person),
+    "beneficiaries:person-edit": Route(SCOPED, kwargs=_person),
+    "beneficiaries:person-move": Route(SCOPED, method="post", kwargs=_person, data={"village": "99.99.99.9999"}),
+    "beneficiaries:person-report": Route(SCOPED, method="post", kwargs=_person, data={"category": "PPKS-09"}),
+    "beneficiaries:record-status": Route(
+        SCOPED,
+        method="post",
+        kwargs=lambda subject: {"record_id": subject.record.pk},
+        data={"to_status": "terverifikasi"},
+    ),
+    "beneficiaries:verification-queue": Route(VERIFIERS),
+    "beneficiaries:duplicates": Route(VERIFIERS),
+    "beneficiaries:duplicate-decide": Route(
+        SCOPED,
+        method="post",
+        make_data=lambda subject: {
+            "decision": "different",
+            "first": subject.person.pk,
+            "second": subject.other_person.pk,
+        },
+    ),
+    "beneficiaries:household-detail": Route(
+        SCOPED, kwargs=lambda subject: {"household_id": subject.person.household_id}
+    ),
+    "reports:ppks-recap": Route(SIGNED_IN, needs_role=True),
+    "reports:ppks-recap-export": Route(SIGNED_IN, kwargs=lambda subject: CSV, needs_role=True),
+    "api-ppks-recap": Route(SIGNED_IN, api=True, needs_role=True),
+    "person-list": Route(SIGNED_IN, api=True),
+    "person-detail": Route(SCOPED, api=True, kwargs=lambda subject: {"pk": subject.person.pk}),
+    "household-list": Route(SIGNED_IN, api=True),
+    "household-detail": Route(SCOPED, api=True, kwargs=lambda subject: {"pk": subject.person.household_id}),
+    "ppks-list": Route(SIGNED_IN, api=True),
+    "ppks-detail": Route(SCOPED, api=True, kwargs=lambda subject: {"pk": subject.record.pk}),
 }

@@ -12,10 +12,12 @@ from rest_framework.test import APIClient
 
 from pilar.accounts.models import User
 from pilar.core.scoping import contains
-from tests.access_matrix import ADMIN, MANAGERS, PUBLIC, ROUTES, SCOPED, SIGNED_IN, Route, Subject
+from tests.access_matrix import ADMIN, MANAGERS, MAPPERS, PUBLIC, ROUTES, SCOPED, SIGNED_IN, VERIFIERS, Route, Subject
 from tests.personas import BY_NAME, PERSONA_NAMES, PLACES
 
 MANAGER_PERSONAS = {"operator_regency", "operator_province", "operator_other_province", "admin"}
+VERIFIER_PERSONAS = {"tksk", *MANAGER_PERSONAS}
+MAPPER_PERSONAS = {"psm_a", "psm_b", *VERIFIER_PERSONAS}
 
 
 def route_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
@@ -37,9 +39,10 @@ def test_every_route_is_classified_and_every_classification_is_a_route() -> None
     assert sorted(set(ROUTES) - names) == [], "these classified routes no longer exist"
 
 
-def request(client: Client, route: Route, url: str) -> Any:
+def request(client: Client, route: Route, url: str, subject: Subject | None = None) -> Any:
     if route.method == "post":
-        return client.post(url, route.data)
+        data = route.make_data(subject) if route.make_data and subject else route.data
+        return client.post(url, data)
     return client.get(url)
 
 
@@ -99,12 +102,14 @@ def test_unscoped_route(name: str, persona: str, people: dict[str, User]) -> Non
 
     if (
         (route.kind == MANAGERS and persona not in MANAGER_PERSONAS)
+        or (route.kind == MAPPERS and persona not in MAPPER_PERSONAS)
+        or (route.kind == VERIFIERS and persona not in VERIFIER_PERSONAS)
         or (route.kind == ADMIN and persona != "admin")
         or (route.needs_role and persona == "no_role")
     ):
         assert response.status_code == 403
     else:
-        assert route.kind in {PUBLIC, SIGNED_IN, MANAGERS, ADMIN}
+        assert route.kind in {PUBLIC, SIGNED_IN, MANAGERS, MAPPERS, VERIFIERS, ADMIN}
         expected = route.allowed_status or (302 if route.method == "post" else 200)
         assert response.status_code == expected
 
@@ -117,9 +122,11 @@ def test_scoped_route(name: str, persona: str, place: str, people: dict[str, Use
     route = ROUTES[name]
     subject = Subject(place)
     url = reverse(name, kwargs=route.kwargs(subject))
+    if route.make_data:
+        route.make_data(subject)  # make the objects it names before taking the state
     before = subject.state()
 
-    response = request(client_for(people[persona], route), route, url)
+    response = request(client_for(people[persona], route), route, url, subject)
 
     if persona_sees(persona, route.region(subject)):
         assert response.status_code != 404
@@ -135,9 +142,11 @@ def test_scoped_route_sends_anonymous_visitor_away(name: str, regions: None) -> 
     route = ROUTES[name]
     subject = Subject("village_a")
     url = reverse(name, kwargs=route.kwargs(subject))
+    if route.make_data:
+        route.make_data(subject)
     before = subject.state()
 
-    response = request(client_for(None, route), route, url)
+    response = request(client_for(None, route), route, url, subject)
 
     assert response.status_code in ({401, 403} if route.api else {302})
     assert subject.state() == before

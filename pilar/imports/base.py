@@ -51,6 +51,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    records: int = 0  # PPKS records created (people import)
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
@@ -67,6 +68,7 @@ class ImportReport:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "records": self.records,
             "errors": [error.as_dict() for error in self.errors],
             "dry_run": self.dry_run,
             "written": self.written,

@@ -9,7 +9,9 @@ from pilar.regions.models import Region
 
 
 class UploadStatus(models.TextChoices):
+    CHECKING = "memeriksa", _("Being checked")
     CHECKED = "diperiksa", _("Checked, waiting for confirmation")
+    IMPORTING = "mengimpor", _("Being imported")
     REJECTED = "ditolak", _("Refused: the file has errors")
     IMPORTED = "diimpor", _("Imported")
 
@@ -29,6 +31,9 @@ class Upload(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=UploadStatus.choices, verbose_name=_("status"))
     report = models.JSONField(default=dict)
+    # Progress of the background job that checks or imports a large file (people).
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
 
     objects = RegionScopedQuerySet.as_manager()
 
@@ -39,3 +44,11 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (UploadStatus.CHECKING, UploadStatus.IMPORTING)
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.progress_done / self.progress_total)) if self.progress_total else 0

@@ -12,8 +12,10 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
@@ -133,3 +135,58 @@ def _read_spreadsheet(data: bytes) -> Table:
         if any(cell.text for cell in cells.values()):
             rows.append(SourceRow(number=index, cells=cells))
     return Table(headers=headers, rows=rows)
+
+
+@dataclass
+class RawTable:
+    """A table read lazily, for files too large to hold as `Cell` objects (a million
+    rows): values are the source's own, str from CSV, str/int/float/date from a
+    spreadsheet; `rows` yields (row number as the spreadsheet numbers it, values)."""
+
+    headers: list[str]
+    rows: Iterator[tuple[int, list[object]]]
+    approximate_rows: int
+
+
+def read_raw(data: bytes, filename: str) -> RawTable:
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise TableError(_("Upload a CSV or XLSX file (this one is %(suffix)s).") % {"suffix": suffix or "?"})
+    if suffix == ".csv":
+        text = _decode(data)
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            headers = [normalise_header(header) for header in next(reader)]
+        except StopIteration:
+            raise TableError(_("The file is empty.")) from None
+        except csv.Error as error:
+            raise TableError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None
+        return RawTable(headers, _csv_rows(reader), max(text.count("\n") - 1, 0))
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        values = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except (CalamineError, ValueError, OSError) as error:
+        raise TableError(_("The spreadsheet cannot be read: %(error)s") % {"error": error}) from None
+    if not values:
+        raise TableError(_("The file is empty."))
+    headers = [normalise_header(header) for header in values[0]]
+    return RawTable(headers, _sheet_rows(values), len(values) - 1)
+
+
+def _csv_rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[object]]]:
+    number = 1
+    try:
+        for values in reader:
+            number += 1
+            if any(values):
+                yield number, values  # type: ignore[misc]
+    except csv.Error as error:
+        raise TableError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None
+
+
+def _sheet_rows(values: list[list[Any]]) -> Iterator[tuple[int, list[object]]]:
+    for number, row in enumerate(values[1:], start=2):
+        if any(value not in (None, "") for value in row):
+            yield number, row

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from pilar.imports import institutions, workers
+from pilar.imports import institutions, people, workers
 from pilar.imports.base import ImportReport
 
 
@@ -21,6 +21,8 @@ class ImportKind:
     columns: list[str]
     required: list[str]
     example: list[str]
+    # Large files: checked and imported by a background job, invalid rows may be skipped.
+    in_background: bool = False
 
 
 IMPORT_KINDS = {
@@ -40,8 +42,20 @@ IMPORT_KINDS = {
         institutions.REQUIRED,
         institutions.EXAMPLE,
     ),
+    "people": ImportKind(
+        "people",
+        _("People and their PPKS types (social mapping)"),
+        people.import_people,
+        people.COLUMNS,
+        people.REQUIRED,
+        people.EXAMPLE,
+        in_background=True,
+    ),
 }
 
 
-def run_import(kind: str, data: bytes, filename: str, *, acting_user: Any, dry_run: bool) -> ImportReport:
-    return IMPORT_KINDS[kind].run(data, filename, acting_user=acting_user, dry_run=dry_run)
+def run_import(
+    kind: str, data: bytes, filename: str, *, acting_user: Any, dry_run: bool, **options: Any
+) -> ImportReport:
+    """`options` (skip_invalid, progress) only for kinds that run in the background."""
+    return IMPORT_KINDS[kind].run(data, filename, acting_user=acting_user, dry_run=dry_run, **options)

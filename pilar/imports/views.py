@@ -15,8 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from pilar.accounts.roles import MANAGER_ROLES
+from pilar.beneficiaries import policy as beneficiaries_policy
+from pilar.beneficiaries.policy import MAPPING_ROLES
 from pilar.core.http import AuthenticatedHttpRequest
 from pilar.core.tabular import table_response
+from pilar.imports import tasks
 from pilar.imports.base import ImportReport
 from pilar.imports.models import Upload, UploadStatus
 from pilar.imports.reading import SUPPORTED_SUFFIXES
@@ -50,30 +53,49 @@ def _require_manager(request: AuthenticatedHttpRequest) -> None:
         raise PermissionDenied(_("Only a social office may import into the registry."))
 
 
-def _managing_region_code(request: AuthenticatedHttpRequest) -> str | None:
-    """The region of the uploader's widest managing role (None: national)."""
-    regions = [a.region_id for a in request.user.active_role_assignments() if a.role in MANAGER_ROLES]
+def _require_importer(request: AuthenticatedHttpRequest, kind: str) -> None:
+    """Workers and institutions are imported by the social office; people (social
+    mapping) also by the TKSK and PSM of their area."""
+    if IMPORT_KINDS[kind].in_background:
+        if not beneficiaries_policy.maps_somewhere(request.user):
+            raise PermissionDenied(_("Your role does not map PPKS."))
+        return
+    _require_manager(request)
+
+
+def _upload_region_code(request: AuthenticatedHttpRequest, kind: str) -> str | None:
+    """The region of the uploader's widest role that may import this kind (None: national)."""
+    roles = MAPPING_ROLES if IMPORT_KINDS[kind].in_background else MANAGER_ROLES
+    regions = [a.region_id for a in request.user.active_role_assignments() if a.role in roles]
     return None if None in regions else min(regions, key=len)  # type: ignore[arg-type]
 
 
 def upload_start(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_manager(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    if not (policy.manages_registry_somewhere(request.user) or beneficiaries_policy.maps_somewhere(request.user)):
+        raise PermissionDenied(_("Your role does not import files."))
+    form = UploadForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind", "")})
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
+        _require_importer(request, kind)
         sent = form.cleaned_data["file"]
         data = sent.read()
-        report = run_import(kind, data, sent.name, acting_user=request.user, dry_run=True)
         upload = Upload(
             kind=kind,
             original_name=sent.name[:200],
-            region_id=_managing_region_code(request),
+            region_id=_upload_region_code(request, kind),
             uploaded_by=request.user,
-            status=UploadStatus.CHECKED if report.is_valid else UploadStatus.REJECTED,
-            report=report.as_dict(),
         )
         upload.file.save(f"{kind}-{sent.name[-60:]}", ContentFile(data), save=False)
-        upload.save()
+        if IMPORT_KINDS[kind].in_background:
+            with transaction.atomic():
+                upload.status = UploadStatus.CHECKING
+                upload.save()
+                tasks.start(upload, write=False)
+        else:
+            report = run_import(kind, data, sent.name, acting_user=request.user, dry_run=True)
+            upload.status = UploadStatus.CHECKED if report.is_valid else UploadStatus.REJECTED
+            upload.report = report.as_dict()
+            upload.save()
         return redirect("imports:upload-detail", upload.pk)
     recent = Upload.objects.visible_to(request.user).filter(uploaded_by=request.user)[:10]
     return render(request, "imports/upload_start.html", {"form": form, "kinds": IMPORT_KINDS, "recent": recent})
@@ -81,7 +103,7 @@ def upload_start(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _visible_upload(request: AuthenticatedHttpRequest, upload_id: int) -> Upload:
     upload = get_object_or_404(Upload.objects.visible_to(request.user), pk=upload_id)
-    _require_manager(request)
+    _require_importer(request, upload.kind)
     return upload
 
 
@@ -91,7 +113,23 @@ def upload_detail(request: AuthenticatedHttpRequest, upload_id: int) -> HttpResp
     return render(
         request,
         "imports/upload_detail.html",
-        {"upload": upload, "report": report, "errors": report.errors[:200], "kind": IMPORT_KINDS[upload.kind]},
+        {
+            "upload": upload,
+            "report": report,
+            "errors": report.errors[:200],
+            "kind": IMPORT_KINDS[upload.kind],
+            "can_skip_invalid": _can_skip_invalid(upload, report),
+        },
+    )
+
+
+def _can_skip_invalid(upload: Upload, report: ImportReport) -> bool:
+    """A checked large file with some invalid rows may import its valid rows."""
+    return (
+        upload.status == UploadStatus.REJECTED
+        and IMPORT_KINDS[upload.kind].in_background
+        and not report.written
+        and report.created + report.updated + report.unchanged > 0
     )
 
 
@@ -100,8 +138,18 @@ def upload_confirm(request: AuthenticatedHttpRequest, upload_id: int) -> HttpRes
     upload = _visible_upload(request, upload_id)
     with transaction.atomic():
         upload = Upload.objects.select_for_update().get(pk=upload.pk)
-        if upload.status != UploadStatus.CHECKED:
+        skip_invalid = request.POST.get("skip_invalid") == "1"
+        allowed = upload.status == UploadStatus.CHECKED or (
+            skip_invalid and _can_skip_invalid(upload, ImportReport.from_dict(upload.report))
+        )
+        if not allowed:
             messages.error(request, _("This file cannot be imported (again)."))
+            return redirect("imports:upload-detail", upload.pk)
+        if IMPORT_KINDS[upload.kind].in_background:
+            upload.status = UploadStatus.IMPORTING
+            upload.progress_done = 0
+            upload.save(update_fields=["status", "progress_done"])
+            tasks.start(upload, write=True, skip_invalid=skip_invalid)
             return redirect("imports:upload-detail", upload.pk)
         with upload.file.open("rb") as stored:
             data = stored.read()

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from pilar.regions.models import Region
 from pilar.reports import pillars
 from pilar.reports.access import recap_region
+from pilar.reports.ppks import ppks_recap as make_ppks_recap
 
 REGION_PARAMETER = OpenApiParameter(
     "region", OpenApiTypes.STR, description="Area code; the caller's own area (or the nation) when left out."
@@ -32,3 +33,10 @@ def coverage(request: Request) -> Response:
     """Villages with an active PSM and a Karang Taruna, kecamatan with an active TKSK."""
     result = pillars.coverage(_region(request))
     return Response({**result.total.as_dict(), "children": [line.as_dict() for line in result.children]})
+
+
+@extend_schema(parameters=[REGION_PARAMETER], responses=OpenApiTypes.OBJECT)
+@api_view(["GET"])
+def ppks_recap(request: Request) -> Response:
+    """PPKS records per type (all but the rejected), with the breakdown by child region."""
+    return Response(make_ppks_recap(_region(request)).as_dict())

@@ -8,4 +8,6 @@ urlpatterns = [
     path("pilar/", views.pillar_recap, name="pillar-recap"),
     path("pilar/unduh.<str:export_format>", views.pillar_recap_export, name="pillar-recap-export"),
     path("cakupan/", views.coverage, name="coverage"),
+    path("ppks/", views.ppks_recap, name="ppks-recap"),
+    path("ppks/unduh.<str:export_format>", views.ppks_recap_export, name="ppks-recap-export"),
 ]

@@ -9,12 +9,15 @@ from django.shortcuts import render
 
 from pilar.audit.access import record_access
 from pilar.audit.models import AccessAction
+from pilar.beneficiaries.models import PpksRecord
+from pilar.beneficiaries.ppks import PPKS_CODES, PPKS_TYPES
 from pilar.core.http import AuthenticatedHttpRequest
 from pilar.core.scoping import Scope
 from pilar.core.tabular import EXPORT_FORMATS, Value, table_response
 from pilar.regions.models import Region
 from pilar.reports import pillars
 from pilar.reports.access import recap_region
+from pilar.reports.ppks import ppks_recap as make_ppks_recap
 from pilar.workforce.models import Engagement
 
 COVERAGE_LISTS = {
@@ -93,3 +96,41 @@ def coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
             "crumbs": breadcrumbs(region, Scope.for_user(request.user)),
         },
     )
+
+
+def ppks_recap(request: AuthenticatedHttpRequest) -> HttpResponse:
+    region = chosen_region(request)
+    recap = make_ppks_recap(region)
+    return render(
+        request,
+        "reports/ppks_recap.html",
+        {
+            "region": region,
+            "recap": recap,
+            "types": list(PPKS_TYPES.values()),
+            "crumbs": breadcrumbs(region, Scope.for_user(request.user)),
+            "export_formats": EXPORT_FORMATS,
+        },
+    )
+
+
+def ppks_recap_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
+    if export_format not in EXPORT_FORMATS:
+        raise Http404
+    region = chosen_region(request)
+    recap = make_ppks_recap(region)
+    rows: list[list[Value]] = [
+        [child.region or "", child.name, child.total, *child.counts.values()] for child in recap.children
+    ]
+    rows.append([recap.region or "", "Total", recap.total, *recap.counts.values()])
+    record_access(
+        user=request.user,
+        action=AccessAction.EXPORT,
+        model=PpksRecord,
+        ids=[],
+        count=0,
+        query=request.GET.urlencode(),
+        path=request.get_full_path(),
+    )
+    name = f"rekap-ppks-{recap.region or 'nasional'}"
+    return table_response(export_format, name, ["kode_wilayah", "nama_wilayah", "total", *PPKS_CODES], rows)

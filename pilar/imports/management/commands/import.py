@@ -10,33 +10,47 @@ from pilar.imports.registry import IMPORT_KINDS, run_import
 
 
 def describe(report: ImportReport) -> str:
-    return _("%(rows)s rows: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.") % {
+    text = _("%(rows)s rows: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.") % {
         "rows": report.rows,
         "created": report.created,
         "updated": report.updated,
         "unchanged": report.unchanged,
     }
+    if report.kind == "people":
+        text += " " + _("%(records)s new PPKS records.") % {"records": report.records}
+    return text
 
 
 class Command(BaseCommand):
-    help = "Import a CSV or XLSX file of workers or institutions. Nothing is written if any row is invalid."
+    help = (
+        "Import a CSV or XLSX file of workers, institutions or people (PPKS). Nothing is written if any row "
+        "is invalid, unless --skip-invalid (people only) writes the valid rows."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("kind", choices=sorted(IMPORT_KINDS))
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Check the file and report; write nothing.")
+        parser.add_argument(
+            "--skip-invalid", action="store_true", help="(people) Write the valid rows and report the invalid ones."
+        )
 
-    def handle(self, *args: Any, kind: str, file: Path, dry_run: bool, **options: Any) -> None:
+    def handle(self, *args: Any, kind: str, file: Path, dry_run: bool, skip_invalid: bool, **options: Any) -> None:
+        if skip_invalid and not IMPORT_KINDS[kind].in_background:
+            raise CommandError(_("--skip-invalid is available for people only."))
         try:
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": file, "error": error.strerror}) from None
-        report = run_import(kind, data, file.name, acting_user=None, dry_run=dry_run)
-        if report.errors:
-            for problem in report.errors:
-                where = f"{file}:{problem.row}" if problem.row else str(file)
-                column = f" [{problem.column}]" if problem.column else ""
-                self.stderr.write(f"{where}{column}: {problem.message}")
+        extra = {"skip_invalid": True} if skip_invalid else {}
+        report = run_import(kind, data, file.name, acting_user=None, dry_run=dry_run, **extra)
+        for problem in report.errors:
+            where = f"{file}:{problem.row}" if problem.row else str(file)
+            column = f" [{problem.column}]" if problem.column else ""
+            self.stderr.write(f"{where}{column}: {problem.message}")
+        if report.errors and not (skip_invalid and (report.written or dry_run)):
             raise CommandError(_("%(count)s problems found; nothing was imported.") % {"count": len(report.errors)})
+        if report.errors:
+            self.stderr.write(_("%(count)s invalid rows skipped.") % {"count": len(report.errors)})
         prefix = _("Dry run, nothing written.") + " " if dry_run else ""
         self.stdout.write(prefix + describe(report))

@@ -1,0 +1,158 @@
+"""Read access to the PPKS registry over the API: the same scoping, NIK masking and
+access log as the pages (`LoggedReadOnlyViewSet`). Changes go through the pages and
+imports, and so through the same services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django_filters import rest_framework as filters
+from rest_framework import serializers
+
+from pilar.beneficiaries import policy
+from pilar.beneficiaries.models import Household, Person, PpksRecord, PpksStatus
+from pilar.beneficiaries.ppks import PPKS_CHOICES
+from pilar.core.identity import mask_nik
+from pilar.core.scoping import subtree
+from pilar.workforce.api import LoggedReadOnlyViewSet
+
+
+class MaskedNikMixin:
+    context: dict[str, Any]
+
+    def get_nik(self, person: Person) -> str | None:
+        if not person.nik:
+            return None
+        return person.nik if self.context.get("full_nik") else mask_nik(person.nik)
+
+
+class PpksRecordSerializer(serializers.ModelSerializer[PpksRecord]):
+    class Meta:
+        model = PpksRecord
+        fields = [
+            "id",
+            "person",
+            "household",
+            "category",
+            "region",
+            "conditions",
+            "status",
+            "status_reason",
+            "source",
+            "reported_at",
+            "status_changed_at",
+        ]
+
+
+class PersonSerializer(MaskedNikMixin, serializers.ModelSerializer[Person]):
+    nik = serializers.SerializerMethodField()
+    ppks_records = PpksRecordSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "nik",
+            "family_card",
+            "full_name",
+            "sex",
+            "birth_place",
+            "birth_date",
+            "village",
+            "address",
+            "phone",
+            "disability",
+            "household",
+            "household_relation",
+            "guardian",
+            "guardian_relation",
+            "legal_basis",
+            "merged_into",
+            "ppks_records",
+        ]
+
+
+class PersonFilter(filters.FilterSet):
+    region = filters.CharFilter(method="in_region")
+    category = filters.ChoiceFilter(field_name="ppks_records__category", choices=PPKS_CHOICES, distinct=True)
+    status = filters.ChoiceFilter(field_name="ppks_records__status", choices=PpksStatus.choices, distinct=True)
+
+    class Meta:
+        model = Person
+        fields = ["region", "category", "status", "sex"]
+
+    def in_region(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+        return queryset.filter(subtree("village__code", value.strip()))
+
+
+class FullNikContext:
+    request: Any
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_serializer_context()  # type: ignore[misc]
+        return {**context, "full_nik": policy.can_see_full_nik(self.request.user)}
+
+
+class PersonViewSet(FullNikContext, LoggedReadOnlyViewSet[Person]):
+    """People inside the caller's regions with their PPKS records. `q`: exact NIK or a
+    spelling-tolerant part of the name; `region`, `category`, `status`, `sex` filter."""
+
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilter
+    logged_model = Person
+
+    def get_queryset(self) -> QuerySet[Person]:
+        return (
+            Person.objects.visible_to(self.request.user)
+            .search(self.request.query_params.get("q", ""))
+            .prefetch_related("ppks_records")
+            .order_by("village_id", "search_name", "pk")
+        )
+
+
+class MemberSerializer(MaskedNikMixin, serializers.ModelSerializer[Person]):
+    nik = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = ["id", "nik", "full_name", "household_relation"]
+
+
+class HouseholdSerializer(serializers.ModelSerializer[Household]):
+    members = MemberSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Household
+        fields = ["id", "family_card", "village", "address", "members"]
+
+
+class HouseholdViewSet(FullNikContext, LoggedReadOnlyViewSet[Household]):
+    serializer_class = HouseholdSerializer
+    logged_model = Household
+    filterset_fields = ["family_card"]
+
+    def get_queryset(self) -> QuerySet[Household]:
+        return Household.objects.visible_to(self.request.user).prefetch_related("members").order_by("village_id", "pk")
+
+
+class PpksRecordViewSet(LoggedReadOnlyViewSet[PpksRecord]):
+    """PPKS records inside the caller's regions; filter by `category`, `status`, `region`."""
+
+    serializer_class = PpksRecordSerializer
+    logged_model = PpksRecord
+
+    class Filter(filters.FilterSet):
+        region = filters.CharFilter(method="in_region")
+
+        class Meta:
+            model = PpksRecord
+            fields = ["category", "status", "region", "source"]
+
+        def in_region(self, queryset: QuerySet[PpksRecord], name: str, value: str) -> QuerySet[PpksRecord]:
+            return queryset.filter(subtree("region__code", value.strip()))
+
+    filterset_class = Filter
+
+    def get_queryset(self) -> QuerySet[PpksRecord]:
+        return PpksRecord.objects.visible_to(self.request.user).order_by("region_id", "pk")

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pilar.beneficiaries.models import Disability, LegalBasis, PpksStatus
+from pilar.beneficiaries.ppks import PPKS_CHOICES
+from pilar.core.identity import Sex
+from pilar.regions.models import Region, RegionLevel
+
+ANY: list[tuple[str, Any]] = [("", gettext_lazy("(all)"))]
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        label=gettext_lazy("NIK or name"),
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("NIK or name"), "type": "search"}),
+    )
+    region = forms.CharField(
+        required=False,
+        label=gettext_lazy("Region code"),
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Region code"), "size": 13}),
+    )
+    category = forms.ChoiceField(required=False, label=gettext_lazy("PPKS type"), choices=ANY + PPKS_CHOICES)
+    status = forms.ChoiceField(required=False, label=gettext_lazy("Status"), choices=ANY + PpksStatus.choices)
+
+
+class VillageField(forms.CharField):
+    def clean(self, value: Any) -> Region:
+        code = super().clean(value).strip()
+        region = Region.objects.filter(code=code, level=RegionLevel.VILLAGE).first()
+        if region is None:
+            raise forms.ValidationError(_("%(code)s is not a village code.") % {"code": code})
+        return region
+
+
+class PersonForm(forms.Form):
+    nik = forms.CharField(required=False, max_length=16, label=gettext_lazy("NIK (if known)"))
+    family_card = forms.CharField(required=False, max_length=16, label=gettext_lazy("family card number (No. KK)"))
+    full_name = forms.CharField(max_length=150, label=gettext_lazy("name"))
+    sex = forms.ChoiceField(choices=Sex.choices, label=gettext_lazy("sex"))
+    birth_place = forms.CharField(required=False, max_length=100, label=gettext_lazy("place of birth"))
+    birth_date = forms.DateField(
+        required=False, label=gettext_lazy("birth date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    village = VillageField(label=gettext_lazy("village code"), max_length=13)
+    address = forms.CharField(required=False, max_length=250, label=gettext_lazy("address"))
+    phone = forms.CharField(required=False, max_length=20, label=gettext_lazy("phone"))
+    disability = forms.ChoiceField(required=False, choices=Disability.choices, label=gettext_lazy("disability"))
+    guardian_relation = forms.CharField(required=False, max_length=60, label=gettext_lazy("guardian's relation"))
+    legal_basis = forms.ChoiceField(choices=LegalBasis.choices, label=gettext_lazy("legal basis"))
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("notes"))
+
+
+class NewPersonForm(PersonForm):
+    categories = forms.MultipleChoiceField(
+        required=False,
+        choices=PPKS_CHOICES,
+        label=gettext_lazy("PPKS types"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    conditions = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("conditions observed")
+    )
+
+
+class ReportForm(forms.Form):
+    category = forms.ChoiceField(choices=PPKS_CHOICES, label=gettext_lazy("PPKS type"))
+    conditions = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("conditions observed")
+    )
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(choices=PpksStatus.choices, label=gettext_lazy("new status"))
+    reason = forms.CharField(required=False, max_length=300, label=gettext_lazy("reason"))
+
+
+class MoveForm(forms.Form):
+    village = VillageField(label=gettext_lazy("new village code"), max_length=13)
+    reason = forms.CharField(required=False, max_length=300, label=gettext_lazy("reason"))

@@ -1,0 +1,479 @@
+"""Every change to the PPKS registry. Pages, the API, the importer's checks and the
+demo call these; none repeats a rule.
+
+Each function checks who acts (`acting_user=None` is the command line), checks the
+rule, writes the change with its history (and a `PpksEvent` for a status step), and
+recounts the summaries of the kecamatan it touched, in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pilar.beneficiaries import policy
+from pilar.beneficiaries.models import (
+    ALLOWED_MOVES,
+    DuplicateDecision,
+    Household,
+    LegalBasis,
+    Merge,
+    Move,
+    Person,
+    PpksEvent,
+    PpksRecord,
+    PpksStatus,
+    RecordSource,
+    Relation,
+)
+from pilar.beneficiaries.ppks import PPKS_TYPES
+from pilar.beneficiaries.summaries import refresh_districts
+from pilar.core.history import stamp
+from pilar.core.identity import check_nik, mask_nik
+from pilar.regions.models import Region, RegionLevel
+
+
+class DuplicateNik(ValidationError):
+    """The NIK belongs to a person already registered: show that person instead."""
+
+    def __init__(self, existing: Person) -> None:
+        super().__init__(
+            _("A person with this NIK is already registered: %(name)s (%(nik)s).")
+            % {"name": existing.full_name, "nik": mask_nik(existing.nik or "")},
+            code="nik_taken",
+        )
+        self.existing = existing
+
+
+@dataclass(frozen=True)
+class PersonData:
+    full_name: str
+    sex: str
+    village: Region
+    nik: str = ""
+    family_card: str = ""
+    birth_place: str = ""
+    birth_date: datetime.date | None = None
+    address: str = ""
+    phone: str = ""
+    disability: str = ""
+    guardian: Person | None = None
+    guardian_relation: str = ""
+    legal_basis: str = LegalBasis.PUBLIC_TASK
+    notes: str = ""
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def require_mapper(acting_user: Any, village_code: str) -> None:
+    if acting_user is not None:
+        _require(policy.can_map(acting_user, village_code), _("You do not work in this village."))
+
+
+def require_verifier(acting_user: Any, village_code: str) -> None:
+    if acting_user is not None:
+        _require(
+            policy.can_verify(acting_user, village_code),
+            _("Only the TKSK of the kecamatan or the social office may verify PPKS records here."),
+        )
+
+
+def check_village(region: Region) -> None:
+    if region.level != RegionLevel.VILLAGE:
+        raise ValidationError(
+            _("A person lives in a village (desa/kelurahan), not in %(region)s.") % {"region": region.name}
+        )
+
+
+def _check_person(data: PersonData, *, excluding: int | None = None) -> str | None:
+    check_village(data.village)
+    if data.family_card and (len(data.family_card) != 16 or not data.family_card.isdigit()):
+        raise ValidationError(_("A family card number (No. KK) is exactly 16 digits."), code="kk_format")
+    if data.birth_date and data.birth_date > timezone.localdate():
+        raise ValidationError(_("The birth date is in the future."), code="birth_date_future")
+    if not data.nik:
+        return None
+    check_nik(data.nik, sex=data.sex, birth_date=data.birth_date)
+    others = Person.objects.filter(nik=data.nik)
+    if excluding is not None:
+        others = others.exclude(pk=excluding)
+    existing = others.first()
+    if existing is not None:
+        raise DuplicateNik(existing)
+    return data.nik
+
+
+def register_person(
+    data: PersonData, *, categories: Sequence[str] = (), conditions: str = "", acting_user: Any
+) -> Person:
+    """A new person, optionally with PPKS records; a NIK already held raises `DuplicateNik`."""
+    require_mapper(acting_user, data.village.code)
+    nik = _check_person(data)
+    with transaction.atomic():
+        person = Person(**{**data.__dict__, "nik": nik})
+        person.created_by = acting_user
+        stamp(person, acting_user, _("Registered"))
+        try:
+            with transaction.atomic():
+                person.save()
+        except IntegrityError:
+            raise DuplicateNik(Person.objects.get(nik=nik)) from None
+        if data.family_card:
+            household = Household.objects.filter(family_card=data.family_card).first()
+            if household is None:
+                household = _create_household(data.family_card, data.village, data.address, acting_user)
+            has_head = household.members.filter(household_relation=Relation.HEAD).exists()
+            join_household(
+                person, household, relation=Relation.OTHER if has_head else Relation.HEAD, acting_user=acting_user
+            )
+        for category in categories:
+            report_ppks(person=person, category=category, conditions=conditions, acting_user=acting_user)
+    return person
+
+
+def update_person(person: Person, data: PersonData, *, acting_user: Any, reason: str = "") -> Person:
+    """Correct a person's data. A change of village is a move: use `move_person`."""
+    require_mapper(acting_user, person.village_id)
+    if data.village.code != person.village_id:
+        raise ValidationError(_("To change the village, record a move."), code="use_move")
+    nik = _check_person(data, excluding=person.pk)
+    if person.nik and not nik:
+        raise ValidationError(_("A recorded NIK cannot be removed; correct it instead."), code="nik_removed")
+    with transaction.atomic():
+        for name, value in data.__dict__.items():
+            setattr(person, name, value)
+        person.nik = nik
+        stamp(person, acting_user, reason or _("Corrected"))
+        try:
+            with transaction.atomic():
+                person.save()
+        except IntegrityError:
+            raise DuplicateNik(Person.objects.get(nik=nik)) from None
+    return person
+
+
+def _create_household(family_card: str, village: Region, address: str, acting_user: Any) -> Household:
+    household = Household(family_card=family_card, village=village, address=address)
+    stamp(household, acting_user, _("Registered"))
+    household.save()
+    return household
+
+
+def create_household(
+    *, family_card: str, village: Region, address: str = "", head: Person | None = None, acting_user: Any
+) -> Household:
+    require_mapper(acting_user, village.code)
+    check_village(village)
+    if family_card and (len(family_card) != 16 or not family_card.isdigit()):
+        raise ValidationError(_("A family card number (No. KK) is exactly 16 digits."), code="kk_format")
+    if family_card and Household.objects.filter(family_card=family_card).exists():
+        raise ValidationError(_("A household with this family card number is already registered."), code="kk_taken")
+    with transaction.atomic():
+        household = _create_household(family_card, village, address, acting_user)
+        if head is not None:
+            join_household(head, household, relation=Relation.HEAD, acting_user=acting_user)
+    return household
+
+
+def join_household(person: Person, household: Household, *, relation: str, acting_user: Any) -> Person:
+    """Make `person` a member of `household` (leaving any other: a person has one)."""
+    require_mapper(acting_user, household.village_id)
+    require_mapper(acting_user, person.village_id)
+    if person.village_id != household.village_id:
+        raise ValidationError(
+            _("%(name)s lives in another village than this household; record a move first.")
+            % {"name": person.full_name},
+            code="household_village",
+        )
+    if (
+        relation == Relation.HEAD
+        and household.members.filter(household_relation=Relation.HEAD).exclude(pk=person.pk).exists()
+    ):
+        raise ValidationError(_("This household already has a head."), code="head_taken")
+    person.household = household
+    person.household_relation = relation
+    stamp(person, acting_user, _("Joined household %(card)s") % {"card": household.family_card or household.pk})
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        raise ValidationError(_("This household already has a head."), code="head_taken") from None
+    return person
+
+
+def leave_household(person: Person, *, acting_user: Any) -> Person:
+    require_mapper(acting_user, person.village_id)
+    person.household = None
+    person.household_relation = ""
+    stamp(person, acting_user, _("Left the household"))
+    person.save()
+    return person
+
+
+def _move_records(records: Iterable[PpksRecord], village: Region, acting_user: Any, reason: str) -> None:
+    for record in records:
+        record.region = village
+        stamp(record, acting_user, reason)
+        record.save()
+
+
+def move_person(person: Person, village: Region, *, reason: str = "", acting_user: Any) -> Move:
+    """One recorded action: the person lives in `village` now, their PPKS records follow
+    them, and they leave a household that stays behind."""
+    require_mapper(acting_user, person.village_id)
+    require_mapper(acting_user, village.code)
+    check_village(village)
+    if village.code == person.village_id:
+        raise ValidationError(_("%(name)s already lives there.") % {"name": person.full_name}, code="same_village")
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        origin = person.village
+        move = Move.objects.create(
+            person=person,
+            from_village=origin,
+            to_village=village,
+            reason=reason,
+            acting_user=acting_user,
+            at=timezone.now(),
+        )
+        person.village = village
+        if person.household_id is not None:
+            # The household stays behind: the person leaves it.
+            person.household = None
+            person.household_relation = ""
+        stamp(person, acting_user, _("Moved to %(village)s") % {"village": village.name})
+        person.save()
+        _move_records(person.ppks_records.all(), village, acting_user, _("Moved with the person"))
+        refresh_districts([origin.code, village.code])
+    return move
+
+
+def move_household(household: Household, village: Region, *, reason: str = "", acting_user: Any) -> Move:
+    """One recorded action: the household and all its current members move."""
+    require_mapper(acting_user, household.village_id)
+    require_mapper(acting_user, village.code)
+    check_village(village)
+    if village.code == household.village_id:
+        raise ValidationError(_("The household already lives there."), code="same_village")
+    with transaction.atomic():
+        household = Household.objects.select_for_update().get(pk=household.pk)
+        origin = household.village
+        move = Move.objects.create(
+            household=household,
+            from_village=origin,
+            to_village=village,
+            reason=reason,
+            acting_user=acting_user,
+            at=timezone.now(),
+        )
+        household.village = village
+        stamp(household, acting_user, _("Moved to %(village)s") % {"village": village.name})
+        household.save()
+        note = _("Moved with the household")
+        _move_records(household.ppks_records.all(), village, acting_user, note)
+        for member in household.members.all():
+            member.village = village
+            stamp(member, acting_user, note)
+            member.save()
+            _move_records(member.ppks_records.all(), village, acting_user, note)
+        refresh_districts([origin.code, village.code])
+    return move
+
+
+def report_ppks(
+    *,
+    category: str,
+    person: Person | None = None,
+    household: Household | None = None,
+    conditions: str = "",
+    acting_user: Any,
+) -> PpksRecord:
+    """Map a person or a household as one PPKS type: a record in status dilaporkan."""
+    if (person is None) == (household is None):
+        raise ValueError("a PPKS record is for a person or for a household")
+    subject: Person | Household = person or household  # type: ignore[assignment]
+    require_mapper(acting_user, subject.village_id)
+    if category not in PPKS_TYPES:
+        raise ValidationError(_("%(value)s is not a PPKS type.") % {"value": category}, code="ppks_type")
+    if person is not None and person.merged_into_id:
+        raise ValidationError(_("This person was merged into another; record it there."), code="merged")
+    existing = PpksRecord.objects.filter(category=category, person=person, household=household).first()
+    if existing is not None:
+        raise ValidationError(
+            _("%(subject)s is already mapped as %(type)s (%(status)s).")
+            % {"subject": subject, "type": PPKS_TYPES[category].name, "status": existing.get_status_display()},
+            code="ppks_exists",
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        record = PpksRecord(
+            person=person,
+            household=household,
+            category=category,
+            region_id=subject.village_id,
+            conditions=conditions,
+            status=PpksStatus.REPORTED,
+            source=RecordSource.FORM,
+            reported_by=acting_user,
+            reported_at=now,
+            status_changed_at=now,
+        )
+        stamp(record, acting_user, _("Mapped"))
+        record.save()
+        refresh_districts([record.region_id])
+    return record
+
+
+def _check_step(record: PpksRecord, to_status: str, reason: str, acting_user: Any) -> None:
+    if to_status not in ALLOWED_MOVES[record.status]:
+        raise ValidationError(
+            _("A record that is %(from)s cannot become %(to)s.")
+            % {"from": record.get_status_display().lower(), "to": PpksStatus(to_status).label.lower()},
+            code="illegal_move",
+        )
+    if to_status in (PpksStatus.VERIFIED, PpksStatus.REJECTED):
+        require_verifier(acting_user, record.region_id)
+    else:
+        require_mapper(acting_user, record.region_id)
+    if to_status == PpksStatus.REJECTED and not reason.strip():
+        raise ValidationError(_("Say why the record is rejected."), code="reason_required")
+
+
+def change_status(record: PpksRecord, to_status: str, *, reason: str = "", acting_user: Any) -> PpksRecord:
+    """One step of a record's lifecycle (`ALLOWED_MOVES`), with its event."""
+    return change_statuses([record], to_status, reason=reason, acting_user=acting_user)[0]
+
+
+def change_statuses(
+    records: Sequence[PpksRecord], to_status: str, *, reason: str = "", acting_user: Any
+) -> list[PpksRecord]:
+    """The same step for several records (the verification queue's bulk action): all of
+    them or, if any cannot take it, none."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = list(
+            PpksRecord.objects.select_for_update().filter(pk__in=[record.pk for record in records]).order_by("pk")
+        )
+        for record in locked:
+            _check_step(record, to_status, reason, acting_user)
+        for record in locked:
+            PpksEvent.objects.create(
+                record=record,
+                from_status=record.status,
+                to_status=to_status,
+                reason=reason.strip(),
+                acting_user=acting_user,
+                at=now,
+            )
+            record.status = to_status
+            record.status_reason = reason.strip()
+            record.status_changed_at = now
+            stamp(record, acting_user, reason.strip() or str(PpksStatus(to_status).label))
+            record.save()
+        refresh_districts({record.region_id for record in locked})
+    return locked
+
+
+def _pair(first: Person, second: Person) -> tuple[Person, Person]:
+    return (first, second) if first.pk < second.pk else (second, first)
+
+
+def mark_not_duplicate(first: Person, second: Person, *, acting_user: Any) -> DuplicateDecision:
+    require_verifier(acting_user, first.village_id)
+    require_verifier(acting_user, second.village_id)
+    low, high = _pair(first, second)
+    decision, _created = DuplicateDecision.objects.get_or_create(
+        first=low, second=high, defaults={"acting_user": acting_user, "at": timezone.now()}
+    )
+    return decision
+
+
+def merge_people(survivor: Person, duplicate: Person, *, acting_user: Any) -> Merge:
+    """`duplicate` is `survivor`: re-point every record, membership, ward and decision
+    to the survivor, fill the survivor's empty fields from the duplicate, and keep the
+    duplicate (merged_into) with its history. Recorded as a `Merge`."""
+    require_verifier(acting_user, survivor.village_id)
+    require_verifier(acting_user, duplicate.village_id)
+    if survivor.pk == duplicate.pk:
+        raise ValidationError(_("A person cannot be merged with themselves."), code="merge_self")
+    if survivor.nik and duplicate.nik and survivor.nik != duplicate.nik:
+        raise ValidationError(
+            _("Both people have a NIK and the NIKs differ: they are two people."), code="merge_two_niks"
+        )
+    if duplicate.merged_into_id or survivor.merged_into_id:
+        raise ValidationError(_("One of them was already merged."), code="merged")
+    reason = _("Merged: %(merged)s into %(survivor)s") % {"merged": duplicate.pk, "survivor": survivor.pk}
+    with transaction.atomic():
+        survivor, duplicate = (
+            Person.objects.select_for_update().get(pk=survivor.pk),
+            Person.objects.select_for_update().get(pk=duplicate.pk),
+        )
+        moved: dict[str, list[int]] = {"ppks_records": [], "combined_records": [], "wards": []}
+        survivor_types = dict(survivor.ppks_records.values_list("category", "pk"))
+        for record in duplicate.ppks_records.all():
+            if record.category in survivor_types:
+                # The same type twice: the survivor's record takes the duplicate's
+                # conditions; the duplicate's record stays with the merged person,
+                # rejected as a duplicate so that it is counted once.
+                kept = PpksRecord.objects.get(pk=survivor_types[record.category])
+                kept.conditions = "\n".join(part for part in (kept.conditions, record.conditions) if part)
+                stamp(kept, acting_user, reason)
+                kept.save()
+                if record.status != PpksStatus.REJECTED:
+                    note = _("Duplicate of record %(id)s") % {"id": kept.pk}
+                    PpksEvent.objects.create(
+                        record=record,
+                        from_status=record.status,
+                        to_status=PpksStatus.REJECTED,
+                        reason=note,
+                        acting_user=acting_user,
+                        at=timezone.now(),
+                    )
+                    record.status = PpksStatus.REJECTED
+                    record.status_reason = note
+                    record.status_changed_at = timezone.now()
+                    stamp(record, acting_user, note)
+                    record.save()
+                moved["combined_records"].append(record.pk)
+                continue
+            record.person = survivor
+            record.region_id = survivor.village_id
+            stamp(record, acting_user, reason)
+            record.save()
+            moved["ppks_records"].append(record.pk)
+        if survivor.household_id is None and duplicate.household_id is not None:
+            moved["household"] = [duplicate.household_id]
+            survivor.household_id, survivor.household_relation = duplicate.household_id, duplicate.household_relation
+        duplicate.household, duplicate.household_relation = None, ""
+        for ward in duplicate.wards.all():
+            ward.guardian = survivor
+            stamp(ward, acting_user, reason)
+            ward.save()
+            moved["wards"].append(ward.pk)
+        nik = duplicate.nik
+        duplicate.nik = None
+        duplicate.merged_into = survivor
+        stamp(duplicate, acting_user, reason)
+        duplicate.save()
+        for name in ("family_card", "birth_place", "birth_date", "address", "phone", "disability", "notes"):
+            if not getattr(survivor, name) and getattr(duplicate, name):
+                setattr(survivor, name, getattr(duplicate, name))
+        if nik and not survivor.nik:
+            survivor.nik = nik
+        stamp(survivor, acting_user, reason)
+        survivor.save()
+        merge = Merge.objects.create(
+            survivor=survivor, merged=duplicate, moved=moved, acting_user=acting_user, at=timezone.now()
+        )
+        refresh_districts({survivor.village_id, duplicate.village_id})
+    return merge

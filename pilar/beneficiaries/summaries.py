@@ -1,0 +1,101 @@
+"""PPKS counts per kecamatan x type, kept in `PpksSummary`.
+
+Every service that creates a record, changes its status or moves it calls
+`refresh_districts` with the kecamatan it touched, in the same transaction; the
+importer calls it once with every kecamatan of the file. A refresh recounts the
+kecamatan from its records (a few thousand rows at most, through the index on
+region), so the summary is exact after every commit rather than adjusted by
+increments that could drift. Concurrent refreshes of one kecamatan are serialised by
+locking its region row (FOR NO KEY UPDATE, which leaves foreign-key checks free).
+
+`rebuild_all` recounts everything (`pilar ppks rebuild-summaries`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+
+from pilar.beneficiaries.models import COUNTED_STATUSES, PpksRecord, PpksStatus, PpksSummary
+from pilar.core.scoping import subtree
+from pilar.regions.models import Region
+
+DISTRICT_CODE_LENGTH = len("18.01.04")
+# Up to this many kecamatan are recounted one index range each; more in one grouped scan.
+RANGE_QUERIES_UP_TO = 50
+CHUNK = 1000
+
+STATUS_FIELDS = {
+    PpksStatus.REPORTED: "reported",
+    PpksStatus.VERIFIED: "verified",
+    PpksStatus.HANDLED: "handled",
+    PpksStatus.DONE: "done",
+}
+
+
+def district_of(village_code: str) -> str:
+    return village_code[:DISTRICT_CODE_LENGTH]
+
+
+def _counts(codes: list[str]) -> dict[tuple[str, str], dict[str, int]]:
+    counted = PpksRecord.objects.filter(status__in=COUNTED_STATUSES)
+    if len(codes) <= RANGE_QUERIES_UP_TO:
+        condition = Q()
+        for code in codes:
+            condition |= Q(region__code__startswith=f"{code}.")
+        rows = counted.filter(condition)
+    else:
+        rows = counted.annotate(district=Substr("region_id", 1, DISTRICT_CODE_LENGTH)).filter(district__in=codes)
+    grouped = (
+        rows.annotate(district=Substr("region_id", 1, DISTRICT_CODE_LENGTH))
+        .values_list("district", "category", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for district, category, status, n in grouped:
+        counts[(district, category)][STATUS_FIELDS[status]] = n
+    return counts
+
+
+def refresh_districts(codes: Iterable[str]) -> None:
+    """Recount the summaries of these kecamatan (codes of villages are accepted too)."""
+    districts = sorted({district_of(code) for code in codes if len(code) >= DISTRICT_CODE_LENGTH})
+    if not districts:
+        return
+    with transaction.atomic():
+        for start in range(0, len(districts), CHUNK):
+            chunk = districts[start : start + CHUNK]
+            list(Region.objects.select_for_update(no_key=True).filter(code__in=chunk).values_list("code"))
+            counts = _counts(chunk)
+            PpksSummary.objects.filter(district_id__in=chunk).delete()
+            PpksSummary.objects.bulk_create(
+                [
+                    PpksSummary(district_id=district, category=category, total=sum(by_status.values()), **by_status)
+                    for (district, category), by_status in sorted(counts.items())
+                ],
+                batch_size=CHUNK,
+            )
+
+
+def rebuild_all() -> int:
+    """Recount every kecamatan; the number of summary rows written."""
+    with transaction.atomic():
+        PpksSummary.objects.all().delete()
+        districts = (
+            PpksRecord.objects.annotate(district=Substr("region_id", 1, DISTRICT_CODE_LENGTH))
+            .values_list("district", flat=True)
+            .distinct()
+            .order_by()
+        )
+        refresh_districts(list(districts))
+        return PpksSummary.objects.count()
+
+
+def summaries_within(code: str | None):  # type: ignore[no-untyped-def]
+    rows = PpksSummary.objects.all()
+    return rows if code is None else rows.filter(subtree("district__code", code))

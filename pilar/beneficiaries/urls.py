@@ -1,0 +1,20 @@
+from django.urls import path
+
+from pilar.beneficiaries import views
+
+app_name = "beneficiaries"
+
+urlpatterns = [
+    path("orang/", views.person_list, name="person-list"),
+    path("orang/unduh.<str:export_format>", views.person_export, name="person-export"),
+    path("orang/baru/", views.person_create, name="person-create"),
+    path("orang/<int:person_id>/", views.person_detail, name="person-detail"),
+    path("orang/<int:person_id>/ubah/", views.person_edit, name="person-edit"),
+    path("orang/<int:person_id>/pindah/", views.person_move, name="person-move"),
+    path("orang/<int:person_id>/ppks/", views.person_report, name="person-report"),
+    path("catatan/<int:record_id>/status/", views.record_status, name="record-status"),
+    path("verifikasi/", views.verification_queue, name="verification-queue"),
+    path("duplikat/", views.duplicate_review, name="duplicates"),
+    path("duplikat/putuskan/", views.duplicate_decide, name="duplicate-decide"),
+    path("keluarga/<int:household_id>/", views.household_detail, name="household-detail"),
+]

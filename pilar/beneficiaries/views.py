@@ -1,0 +1,400 @@
+"""Pages of the PPKS registry: people, households, PPKS records, the TKSK's
+verification queue and the review of probable duplicates.
+
+People and records outside the viewer's region are 404. Changes go through
+`services`, which refuse (403) what the viewer's role may not do. Every list, search,
+detail and export of people is written to the access log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pilar.audit.access import record_access
+from pilar.audit.models import AccessAction
+from pilar.beneficiaries import policy, services
+from pilar.beneficiaries.duplicates import probable_duplicates
+from pilar.beneficiaries.forms import MoveForm, NewPersonForm, PeopleFilterForm, PersonForm, ReportForm, StatusForm
+from pilar.beneficiaries.models import ALLOWED_MOVES, Household, Person, PpksRecord, PpksStatus
+from pilar.core.http import AuthenticatedHttpRequest
+from pilar.core.identity import mask_nik
+from pilar.core.scoping import subtree
+from pilar.core.tabular import EXPORT_FORMATS, table_response
+
+PAGE_SIZE = 50
+QUEUE_SIZE = 100
+
+
+def shown_nik(request: AuthenticatedHttpRequest, nik: str | None) -> str:
+    if not nik:
+        return ""
+    return nik if policy.can_see_full_nik(request.user) else mask_nik(nik)
+
+
+def add_errors(form: Any, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+def filtered_people(request: AuthenticatedHttpRequest) -> tuple[PeopleFilterForm, QuerySet[Person]]:
+    form = PeopleFilterForm(request.GET or None)
+    people = Person.objects.visible_to(request.user).current().select_related("village")
+    if form.is_valid():
+        data = form.cleaned_data
+        people = people.search(data["q"])
+        if data["region"].strip():
+            people = people.filter(subtree("village__code", data["region"].strip()))
+        if data["category"] or data["status"]:
+            records = PpksRecord.objects.all()
+            if data["category"]:
+                records = records.filter(category=data["category"])
+            if data["status"]:
+                records = records.filter(status=data["status"])
+            people = people.filter(pk__in=records.values("person_id"))
+    return form, people.order_by("village_id", "search_name", "pk")
+
+
+def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form, people = filtered_people(request)
+    page = Paginator(
+        people.only("pk", "nik", "full_name", "birth_date", "sex", "village__name").prefetch_related(
+            Prefetch("ppks_records", queryset=PpksRecord.objects.only("person_id", "category", "status"))
+        ),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    record_access(
+        user=request.user,
+        action=AccessAction.SEARCH if request.GET.get("q") else AccessAction.VIEW,
+        model=Person,
+        ids=(person.pk for person in page.object_list),
+        query=request.GET.urlencode(),
+        path=request.get_full_path(),
+    )
+    rows = [(person, shown_nik(request, person.nik)) for person in page]
+    return render(
+        request,
+        "beneficiaries/person_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "can_map": policy.maps_somewhere(request.user),
+            "can_verify": policy.verifies_somewhere(request.user),
+            "export_formats": EXPORT_FORMATS,
+        },
+    )
+
+
+def person_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
+    if export_format not in EXPORT_FORMATS:
+        raise Http404
+    _form, people = filtered_people(request)
+    people = people.prefetch_related("ppks_records")
+    rows = [
+        [
+            shown_nik(request, person.nik),
+            person.family_card,
+            person.full_name,
+            person.sex,
+            person.birth_place,
+            person.birth_date,
+            person.village_id,
+            person.village.name,
+            person.address,
+            ";".join(record.category for record in person.ppks_records.all()),
+            person.phone,
+        ]
+        for person in people.iterator(chunk_size=2000)
+    ]
+    record_access(
+        user=request.user,
+        action=AccessAction.EXPORT,
+        model=Person,
+        ids=[],
+        count=len(rows),
+        query=request.GET.urlencode(),
+        path=request.get_full_path(),
+    )
+    headers = [
+        "nik",
+        "no_kk",
+        "nama",
+        "jenis_kelamin",
+        "tempat_lahir",
+        "tanggal_lahir",
+        "kode_wilayah",
+        "nama_wilayah",
+        "alamat",
+        "kategori_ppks",
+        "telepon",
+    ]
+    return table_response(export_format, "ppks-orang", headers, rows)
+
+
+def _person_data(data: dict[str, Any]) -> services.PersonData:
+    fields = {name: data[name] for name in services.PersonData.__dataclass_fields__ if name in data}
+    return services.PersonData(
+        **{key: value if value is not None else "" for key, value in fields.items()}
+        | {"birth_date": data.get("birth_date")}
+    )
+
+
+def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not policy.maps_somewhere(request.user):
+        raise PermissionDenied(_("Your role does not map PPKS."))
+    form = NewPersonForm(request.POST or None, initial={"legal_basis": "tugas_publik"})
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.register_person(
+                _person_data(form.cleaned_data),
+                categories=form.cleaned_data["categories"],
+                conditions=form.cleaned_data["conditions"],
+                acting_user=request.user,
+            )
+        except services.DuplicateNik as error:
+            visible = Person.objects.visible_to(request.user).filter(pk=error.existing.pk).exists()
+            existing = error.existing if visible else None
+            add_errors(form, error)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
+            return redirect("beneficiaries:person-detail", person.pk)
+    return render(request, "beneficiaries/person_form.html", {"form": form, "existing": existing, "person": None})
+
+
+def visible_person(request: AuthenticatedHttpRequest, person_id: int) -> Person:
+    return get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("village", "household"), pk=person_id
+    )
+
+
+def person_detail(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    person = visible_person(request, person_id)
+    record_access(
+        user=request.user, action=AccessAction.VIEW, model=Person, ids=[person.pk], path=request.get_full_path()
+    )
+    records = list(person.ppks_records.prefetch_related("events").select_related("reported_by").order_by("category"))
+    can_map = policy.can_map(request.user, person.village_id)
+    can_verify = policy.can_verify(request.user, person.village_id)
+    actions = {
+        record.pk: [
+            PpksStatus(status)
+            for status in ALLOWED_MOVES[record.status]
+            if (can_verify if status in (PpksStatus.VERIFIED, PpksStatus.REJECTED) else can_map)
+        ]
+        for record in records
+    }
+    return render(
+        request,
+        "beneficiaries/person_detail.html",
+        {
+            "person": person,
+            "nik": shown_nik(request, person.nik),
+            "records": [(record, actions[record.pk]) for record in records],
+            "members": person.household.members.select_related("village") if person.household else [],
+            "history": person.history.select_related("history_user").order_by("-history_date")[:20],
+            "moves": person.moves.select_related("from_village", "to_village").order_by("-at"),
+            "can_map": can_map,
+            "report_form": ReportForm(),
+            "move_form": MoveForm(),
+        },
+    )
+
+
+def person_edit(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    person = visible_person(request, person_id)
+    if not policy.can_map(request.user, person.village_id):
+        raise PermissionDenied(_("You do not work in this village."))
+    initial = {name: getattr(person, name) for name in services.PersonData.__dataclass_fields__}
+    initial["village"] = person.village_id
+    initial["nik"] = person.nik or ""
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(person, _person_data(form.cleaned_data), acting_user=request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("beneficiaries:person-detail", person.pk)
+    return render(request, "beneficiaries/person_form.html", {"form": form, "person": person, "existing": None})
+
+
+def _apply(request: AuthenticatedHttpRequest, action: Any, success: str) -> bool:
+    try:
+        action()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@require_POST
+def person_move(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    person = visible_person(request, person_id)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        for message in form.errors.get("village", []):
+            messages.error(request, str(message))
+        return redirect("beneficiaries:person-detail", person.pk)
+    village = form.cleaned_data["village"]
+    moved = _apply(
+        request,
+        lambda: services.move_person(person, village, reason=form.cleaned_data["reason"], acting_user=request.user),
+        _("Moved to %(village)s.") % {"village": village.name},
+    )
+    if moved and not Person.objects.visible_to(request.user).filter(pk=person.pk).exists():
+        return redirect("beneficiaries:person-list")
+    return redirect("beneficiaries:person-detail", person.pk)
+
+
+@require_POST
+def person_report(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    person = visible_person(request, person_id)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        _apply(
+            request,
+            lambda: services.report_ppks(
+                person=person,
+                category=form.cleaned_data["category"],
+                conditions=form.cleaned_data["conditions"],
+                acting_user=request.user,
+            ),
+            _("PPKS record added."),
+        )
+    return redirect("beneficiaries:person-detail", person.pk)
+
+
+@require_POST
+def record_status(request: AuthenticatedHttpRequest, record_id: int) -> HttpResponse:
+    record = get_object_or_404(PpksRecord.objects.visible_to(request.user), pk=record_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        _apply(
+            request,
+            lambda: services.change_status(
+                record, form.cleaned_data["to_status"], reason=form.cleaned_data["reason"], acting_user=request.user
+            ),
+            _("Status changed."),
+        )
+    back = request.POST.get("next", "")
+    if back == "queue":
+        return redirect("beneficiaries:verification-queue")
+    if record.person_id:
+        return redirect("beneficiaries:person-detail", record.person_id)
+    return redirect("beneficiaries:household-detail", record.household_id)
+
+
+def verification_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The records of the viewer's area waiting for verification, oldest first."""
+    if not policy.verifies_somewhere(request.user):
+        raise PermissionDenied(_("Only the TKSK or the social office verifies PPKS records."))
+    waiting = (
+        PpksRecord.objects.visible_to(request.user)
+        .filter(status=PpksStatus.REPORTED)
+        .select_related("person", "household", "region", "reported_by")
+        .order_by("reported_at", "pk")
+    )
+    if request.method == "POST":
+        chosen = [int(pk) for pk in request.POST.getlist("record") if pk.isdigit()]
+        to_status = request.POST.get("to_status", "")
+        records = list(waiting.filter(pk__in=chosen))
+        if not records or to_status not in (PpksStatus.VERIFIED, PpksStatus.REJECTED):
+            messages.error(request, _("Choose records and an action."))
+        else:
+            _apply(
+                request,
+                lambda: services.change_statuses(
+                    records, to_status, reason=request.POST.get("reason", ""), acting_user=request.user
+                ),
+                _("%(count)s records are now %(status)s.")
+                % {"count": len(records), "status": PpksStatus(to_status).label.lower()},
+            )
+        return redirect("beneficiaries:verification-queue")
+    page = Paginator(waiting, QUEUE_SIZE).get_page(request.GET.get("page"))
+    record_access(
+        user=request.user,
+        action=AccessAction.VIEW,
+        model=PpksRecord,
+        ids=(record.pk for record in page.object_list),
+        path=request.get_full_path(),
+    )
+    return render(request, "beneficiaries/verification_queue.html", {"page": page})
+
+
+def duplicate_review(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not policy.verifies_somewhere(request.user):
+        raise PermissionDenied(_("Only the TKSK or the social office reviews duplicates."))
+    people = Person.objects.visible_to(request.user)
+    region = request.GET.get("region", "").strip()
+    if region:
+        people = people.filter(subtree("village__code", region))
+    candidates = probable_duplicates(people)[:100]
+    record_access(
+        user=request.user,
+        action=AccessAction.VIEW,
+        model=Person,
+        ids=[pk for candidate in candidates for pk in (candidate.first.pk, candidate.second.pk)],
+        path=request.get_full_path(),
+    )
+    rows = [
+        (candidate, shown_nik(request, candidate.first.nik), shown_nik(request, candidate.second.nik))
+        for candidate in candidates
+    ]
+    return render(request, "beneficiaries/duplicates.html", {"rows": rows, "region": region})
+
+
+@require_POST
+def duplicate_decide(request: AuthenticatedHttpRequest) -> HttpResponse:
+    visible = Person.objects.visible_to(request.user).current()
+    first = get_object_or_404(visible, pk=request.POST.get("first") or 0)
+    second = get_object_or_404(visible, pk=request.POST.get("second") or 0)
+    if request.POST.get("decision") == "merge":
+        _apply(
+            request,
+            lambda: services.merge_people(first, second, acting_user=request.user),
+            _("%(merged)s was merged into %(survivor)s.") % {"merged": second.full_name, "survivor": first.full_name},
+        )
+    else:
+        _apply(
+            request,
+            lambda: services.mark_not_duplicate(first, second, acting_user=request.user),
+            _("Recorded: %(first)s and %(second)s are two people.")
+            % {"first": first.full_name, "second": second.full_name},
+        )
+    return redirect("beneficiaries:duplicates")
+
+
+def household_detail(request: AuthenticatedHttpRequest, household_id: int) -> HttpResponse:
+    household = get_object_or_404(Household.objects.visible_to(request.user).select_related("village"), pk=household_id)
+    members = list(household.members.select_related("village").order_by("household_relation", "full_name"))
+    record_access(
+        user=request.user,
+        action=AccessAction.VIEW,
+        model=Person,
+        ids=[member.pk for member in members],
+        path=request.get_full_path(),
+    )
+    return render(
+        request,
+        "beneficiaries/household_detail.html",
+        {
+            "household": household,
+            "members": [(member, shown_nik(request, member.nik)) for member in members],
+            "records": household.ppks_records.all(),
+        },
+    )

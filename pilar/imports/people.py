@@ -1,0 +1,672 @@
+"""Importing people and their PPKS types (pemetaan sosial) from CSV or XLSX, at
+provincial scale (millions of rows).
+
+How a file goes in:
+1. Every row is read and checked in Python (`RowChecker`): NIK structure and its
+   agreement with sex and birth date, dates, the village code against the official
+   list and the importer's region, the PPKS types, repeats inside the file. Valid
+   rows stream into a temporary staging table: COPY on PostgreSQL, batched inserts on
+   SQLite. Nothing of the registry is touched yet.
+2. Set-based checks in SQL against what is registered: a family card held by a
+   household of another village, two rows that are one registered person.
+3. Matching, still in SQL: people by NIK, rows without NIK by name (spelling key),
+   birth date and village; then what is new, changed or unchanged.
+4. If any row is invalid and `skip_invalid` is off, or on a dry run, stop: nothing was
+   written. Otherwise one transaction writes, set-based: new people and their history,
+   changed people (a change of village is recorded as a `Move` and their PPKS records
+   follow), households per family card and memberships, new PPKS records (status
+   dilaporkan, with their first event) and their history, and the summaries of every
+   kecamatan touched.
+
+Re-importing a file changes nothing: people are keyed by NIK (or name, birth date and
+village), a PPKS record by person and type, and an empty cell never erases a value.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pilar.beneficiaries import policy
+from pilar.beneficiaries.models import (
+    Household,
+    LegalBasis,
+    Move,
+    Person,
+    PpksRecord,
+    PpksStatus,
+    RecordSource,
+)
+from pilar.beneficiaries.names import spelling_key
+from pilar.beneficiaries.ppks import resolve
+from pilar.beneficiaries.summaries import district_of, refresh_districts
+from pilar.core.identity import NIK_LENGTH, check_nik
+from pilar.imports.base import DATE_FORMATS, ImportReport, RowError
+from pilar.imports.reading import TableError, read_raw
+from pilar.regions.models import Region, RegionLevel
+
+COLUMNS = [
+    "nik",
+    "no_kk",
+    "nama",
+    "jenis_kelamin",
+    "tempat_lahir",
+    "tanggal_lahir",
+    "kode_wilayah",
+    "alamat",
+    "kategori_ppks",
+    "telepon",
+]
+REQUIRED = ["nik", "nama", "jenis_kelamin", "tanggal_lahir", "kode_wilayah", "kategori_ppks"]
+EXAMPLE = [
+    "1801045507150003",
+    "1801040101100001",
+    "Siti Aminah",
+    "P",
+    "Natar",
+    "2015-07-15",
+    "18.01.04.2001",
+    "Dusun II RT 003",
+    "PPKS-02; PPKS-24",
+    "081234567890",
+]
+SEXES = {"l": "L", "p": "P", "laki-laki": "L", "perempuan": "P", "lk": "L", "pr": "P"}
+STAGE_BATCH = 10_000
+PHONE_CHARACTERS = set("0123456789+-() ")
+
+# (name, SQL type) of the staging table; the checked row is a tuple in this order.
+STAGED = [
+    ("row_number", "integer"),
+    ("nik", "varchar(16)"),
+    ("family_card", "varchar(16)"),
+    ("full_name", "varchar(150)"),
+    ("search_name", "varchar(150)"),
+    ("sex", "varchar(1)"),
+    ("birth_place", "varchar(100)"),
+    ("birth_date", "date"),
+    ("village_id", "varchar(13)"),
+    ("address", "varchar(250)"),
+    ("phone", "varchar(20)"),
+]
+
+Progress = Callable[[int, int], None]
+
+
+def _numeric_advice(column: str) -> RowError:
+    return RowError(
+        0,
+        column,
+        _(
+            "The number was stored as a number, so Excel has already changed its last digits. "
+            "Format the column as Text and type the numbers again."
+        ),
+    )
+
+
+class RowChecker:
+    """Checks one row at a time; keeps what it needs to find repeats inside the file."""
+
+    def __init__(self, headers: list[str], *, acting_user: Any) -> None:
+        self.index = {name: headers.index(name) for name in COLUMNS if name in headers}
+        self.width = len(headers)
+        self.levels = dict(Region.objects.values_list("code", "level"))
+        self.acting_user = acting_user
+        self.allowed: dict[str, bool] = {}
+        self.categories: dict[str, list[str] | str] = {}
+        self.nik_rows: dict[str, int] = {}
+        self.key_rows: dict[tuple[str, str, str], int] = {}
+        self.card_villages: dict[str, tuple[str, int]] = {}
+        self.today = timezone.localdate()
+        # Translated once: a million rows must not call gettext a million times.
+        self.nik_format = _("A NIK is exactly 16 digits.")
+        self.card_format = _("A family card number (No. KK) is exactly 16 digits.")
+        self.required = _("This column must be filled in.")
+
+    def _text(self, values: list[object], column: str) -> object:
+        position = self.index.get(column)
+        if position is None or position >= len(values):
+            return ""
+        value = values[position]
+        return "" if value is None else value
+
+    def _digits(self, value: object, column: str, length: int, message: str) -> tuple[str, RowError | None]:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return "", _numeric_advice(column)
+        text = str(value).replace(" ", "").lstrip("'")
+        upper = text.upper()
+        if "E+" in upper and upper.replace("E+", "").replace(",", "").replace(".", "").isdigit():
+            return "", _numeric_advice(column)
+        if text and (len(text) != length or not text.isdigit() or not text.isascii()):
+            return "", RowError(0, column, message)
+        return text, None
+
+    def _date(self, value: object) -> datetime.date | str:
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).strip()
+        if not text:
+            return self.required
+        if len(text) == 10 and text[4] == "-":
+            try:
+                return datetime.date.fromisoformat(text)
+            except ValueError:
+                pass
+        elif len(text) == 10 and text[2] in "/-" and text[5] == text[2]:
+            try:
+                return datetime.date(int(text[6:]), int(text[3:5]), int(text[:2]))
+            except ValueError:
+                pass
+        for date_format in DATE_FORMATS:
+            try:
+                return datetime.datetime.strptime(text, date_format).date()
+            except ValueError:
+                continue
+        return _("%(value)s is not a date: write YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY.") % {"value": text}
+
+    def _categories(self, text: str) -> list[str] | str:
+        if text not in self.categories:
+            codes: list[str] = []
+            problem = ""
+            for part in text.replace(",", ";").split(";"):
+                if not part.strip():
+                    continue
+                code = resolve(part)
+                if code is None:
+                    problem = _(
+                        "%(value)s is not a PPKS type: write a code from PPKS-01 to PPKS-26 or its official name."
+                    ) % {"value": part.strip()}
+                    break
+                if code not in codes:
+                    codes.append(code)
+            if not problem and not codes:
+                problem = _("This column must be filled in.")
+            self.categories[text] = problem or codes
+        return self.categories[text]
+
+    def _village(self, code: str) -> str:
+        """The problem with a village code, or ''."""
+        level = self.levels.get(code)
+        if level is None:
+            return _("%(code)s is not a code of the official region list.") % {"code": code or _("(empty)")}
+        if level != RegionLevel.VILLAGE:
+            return _("%(code)s is a %(level)s; people are recorded in a village (desa/kelurahan).") % {
+                "code": code,
+                "level": RegionLevel(level).label.lower(),
+            }
+        if self.acting_user is not None:
+            if code not in self.allowed:
+                self.allowed[code] = policy.can_map(self.acting_user, code)
+            if not self.allowed[code]:
+                return _("Village %(code)s is outside your region.") % {"code": code}
+        return ""
+
+    def check(self, number: int, values: list[object]) -> tuple[tuple[Any, ...] | None, list[str], list[RowError]]:
+        errors: list[RowError] = []
+
+        def fail(column: str, message: str) -> None:
+            errors.append(RowError(number, column, message))
+
+        nik, problem = self._digits(self._text(values, "nik"), "nik", NIK_LENGTH, self.nik_format)
+        if problem:
+            fail("nik", problem.message)
+        card, problem = self._digits(self._text(values, "no_kk"), "no_kk", 16, self.card_format)
+        if problem:
+            fail("no_kk", problem.message)
+        name = str(self._text(values, "nama")).strip()
+        if not name:
+            fail("nama", self.required)
+        elif len(name) > 150:
+            fail("nama", _("At most %(count)s characters.") % {"count": 150})
+        sex_text = str(self._text(values, "jenis_kelamin")).strip()
+        sex = SEXES.get(sex_text.lower(), "")
+        if not sex:
+            fail("jenis_kelamin", _("%(value)s is not a sex: write L or P.") % {"value": sex_text or _("(empty)")})
+        birth_place = str(self._text(values, "tempat_lahir")).strip()
+        if len(birth_place) > 100:
+            fail("tempat_lahir", _("At most %(count)s characters.") % {"count": 100})
+        parsed = self._date(self._text(values, "tanggal_lahir"))
+        birth_date: datetime.date | None = None
+        if isinstance(parsed, str):
+            fail("tanggal_lahir", parsed)
+        elif parsed > self.today:
+            fail("tanggal_lahir", _("The birth date is in the future."))
+        else:
+            birth_date = parsed
+        village = str(self._text(values, "kode_wilayah")).strip()
+        problem_text = self._village(village)
+        if problem_text:
+            fail("kode_wilayah", problem_text)
+        address = str(self._text(values, "alamat")).strip()
+        if len(address) > 250:
+            fail("alamat", _("At most %(count)s characters.") % {"count": 250})
+        phone = str(self._text(values, "telepon")).strip()
+        if len(phone) > 20 or not set(phone) <= PHONE_CHARACTERS:
+            fail("telepon", _("%(value)s is not a phone number.") % {"value": phone})
+        categories = self._categories(str(self._text(values, "kategori_ppks")).strip())
+        if isinstance(categories, str):
+            fail("kategori_ppks", categories)
+        if nik and not any(error.column == "nik" for error in errors):
+            try:
+                check_nik(nik, sex=sex or None, birth_date=birth_date)
+            except ValidationError as error:
+                fail("nik", " ".join(error.messages))
+        if errors:
+            return None, [], errors
+
+        search_name = spelling_key(name)
+        if nik:
+            first = self.nik_rows.setdefault(nik, number)
+            if first != number:
+                return None, [], [RowError(number, "nik", _("The same NIK is on row %(row)s.") % {"row": first})]
+        else:
+            key = (search_name, str(birth_date), village)
+            first = self.key_rows.setdefault(key, number)
+            if first != number:
+                return (
+                    None,
+                    [],
+                    [
+                        RowError(
+                            number,
+                            "nama",
+                            _("The same person (name, birth date, village) is on row %(row)s.") % {"row": first},
+                        )
+                    ],
+                )
+        if card:
+            held = self.card_villages.setdefault(card, (village, number))
+            if held[0] != village:
+                message = _(
+                    "Family card %(card)s is in village %(village)s on row %(row)s; a household lives in one village."
+                )
+                return (
+                    None,
+                    [],
+                    [RowError(number, "no_kk", message % {"card": card, "village": held[0], "row": held[1]})],
+                )
+        row = (number, nik or None, card, name, search_name, sex, birth_place, birth_date, village, address, phone)
+        return row, categories, []  # type: ignore[return-value]
+
+
+class Staging:
+    """The temporary tables one import works in (dropped at the end)."""
+
+    def __init__(self, cursor: CursorWrapper) -> None:
+        self.cursor = cursor
+        self.postgres = connection.vendor == "postgresql"
+        token = secrets.token_hex(4)
+        self.rows = f"import_people_{token}"
+        self.types = f"import_types_{token}"
+        self.households = f"import_households_{token}"
+
+    def create(self) -> None:
+        columns = ", ".join(f"{name} {kind}" for name, kind in STAGED)
+        execute = self.cursor.execute
+        execute(
+            f"CREATE TEMP TABLE {self.rows} ({columns}, person_id bigint, "
+            "changed boolean NOT NULL DEFAULT FALSE, moved_from varchar(13))"
+        )
+        execute(f"CREATE TEMP TABLE {self.types} (row_number integer, category varchar(7), record_id bigint)")
+        execute(
+            f"CREATE TEMP TABLE {self.households} (family_card varchar(16), village_id varchar(13), "
+            "address varchar(250), household_id bigint)"
+        )
+
+    def drop(self) -> None:
+        for table in (self.rows, self.types, self.households):
+            self.cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def add(self, rows: list[tuple[Any, ...]], types: list[tuple[int, str]]) -> None:
+        names = ", ".join(name for name, _kind in STAGED)
+        if self.postgres:
+            raw = self.cursor.cursor
+            with raw.copy(f"COPY {self.rows} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            with raw.copy(f"COPY {self.types} (row_number, category) FROM STDIN") as copy:
+                for pair in types:
+                    copy.write_row(pair)
+            return
+        marks = ", ".join(["%s"] * len(STAGED))
+        self.cursor.executemany(
+            f"INSERT INTO {self.rows} ({names}) VALUES ({marks})",  # noqa: S608
+            [(*row[:7], row[7].isoformat(), *row[8:]) for row in rows],
+        )
+        self.cursor.executemany(f"INSERT INTO {self.types} (row_number, category) VALUES (%s, %s)", types)  # noqa: S608
+
+    def index(self) -> None:
+        self.cursor.execute(f"CREATE INDEX {self.rows}_row ON {self.rows} (row_number)")
+        self.cursor.execute(f"CREATE INDEX {self.types}_row ON {self.types} (row_number)")
+        if self.postgres:
+            self.cursor.execute(f"ANALYZE {self.rows}")
+            self.cursor.execute(f"ANALYZE {self.types}")
+
+    def assign_ids(self, table: str, column: str, model: type[Any], *, where: str = "TRUE") -> None:
+        """Give the rows of staging `table` (those matching `where`) fresh primary keys of
+        `model` in `column`."""
+        target = model._meta.db_table
+        if self.postgres:
+            self.cursor.execute(
+                f"UPDATE {table} SET {column} = nextval(pg_get_serial_sequence(%s, 'id')) WHERE {where}",  # noqa: S608
+                [target],
+            )
+            return
+        # SQLite: above both the largest id and the AUTOINCREMENT high-water mark; the
+        # IMMEDIATE transaction holds the write lock, so nobody takes these meanwhile.
+        self.cursor.execute(
+            f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
+            f"coalesce((SELECT max(id) FROM {target}), 0))",
+            [target],
+        )
+        base = self.cursor.fetchone()[0]
+        self.cursor.execute(f"UPDATE {table} SET {column} = %s + rowid WHERE {where}", [base])  # noqa: S608
+
+
+def _history(
+    cursor: CursorWrapper,
+    model: type[Any],
+    ids_sql: str,
+    *,
+    when: datetime.datetime,
+    user_id: int | None,
+    reason: str,
+    change: str,
+) -> None:
+    """Append simple-history rows for the rows of `model` whose id is in `ids_sql`."""
+    history = model.history.model
+    own = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
+    columns = [field.column for field in history._meta.concrete_fields if field.column not in own]
+    listed = ", ".join(columns)
+    cursor.execute(
+        f"INSERT INTO {history._meta.db_table} ({listed}, history_date, history_change_reason, history_type, "  # noqa: S608
+        f"history_user_id) SELECT {', '.join('t.' + column for column in columns)}, %s, %s, %s, %s "
+        f"FROM {model._meta.db_table} t WHERE t.id IN ({ids_sql})",
+        [when, reason, change, user_id],
+    )
+
+
+class PeopleImport:
+    def __init__(self, report: ImportReport, *, acting_user: Any, skip_invalid: bool, progress: Progress | None):
+        self.report = report
+        self.acting_user = acting_user
+        self.user_id = getattr(acting_user, "pk", None)
+        self.skip_invalid = skip_invalid
+        self.progress = progress or (lambda done, total: None)
+
+    def stage(self, staging: Staging, headers: list[str], rows: Iterator[tuple[int, list[object]]], total: int) -> None:
+        checker = RowChecker(headers, acting_user=self.acting_user)
+        batch: list[tuple[Any, ...]] = []
+        types: list[tuple[int, str]] = []
+        count = 0
+        for number, values in rows:
+            count += 1
+            row, categories, errors = checker.check(number, values)
+            if errors:
+                self.report.errors.extend(errors)
+            else:
+                batch.append(row)  # type: ignore[arg-type]
+                types.extend((number, category) for category in categories)
+            if len(batch) >= STAGE_BATCH:
+                staging.add(batch, types)
+                batch, types = [], []
+                self.progress(count, max(total, count))
+        if batch:
+            staging.add(batch, types)
+        self.report.rows = count
+        self.progress(count, count)
+
+    def check_against_registry(self, staging: Staging) -> None:
+        cursor, rows = staging.cursor, staging.rows
+        person, household = Person._meta.db_table, Household._meta.db_table
+        cursor.execute(
+            f"SELECT s.row_number, s.family_card, h.village_id FROM {rows} s "  # noqa: S608
+            f"JOIN {household} h ON h.family_card = s.family_card "
+            "WHERE s.family_card <> '' AND h.village_id <> s.village_id"
+        )
+        bad = []
+        for number, card, village in cursor.fetchall():
+            bad.append(number)
+            self.report.errors.append(
+                RowError(
+                    number,
+                    "no_kk",
+                    _("Family card %(card)s belongs to a household in village %(village)s; record its move first.")
+                    % {"card": card, "village": village},
+                )
+            )
+        # Match people: by NIK, then by name, birth date and village (a row with a NIK
+        # only matches a person without one).
+        cursor.execute(
+            f"UPDATE {rows} SET person_id = p.id FROM {person} p WHERE {rows}.nik = p.nik"  # noqa: S608
+        )
+        cursor.execute(
+            f"UPDATE {rows} SET person_id = (SELECT min(p.id) FROM {person} p "  # noqa: S608
+            f"WHERE p.village_id = {rows}.village_id AND p.search_name = {rows}.search_name "
+            f"AND p.birth_date = {rows}.birth_date AND p.merged_into_id IS NULL "
+            f"AND ({rows}.nik IS NULL OR p.nik IS NULL)) WHERE person_id IS NULL"
+        )
+        cursor.execute(
+            f"SELECT s.row_number, s.person_id FROM {rows} s WHERE s.person_id IN "  # noqa: S608
+            f"(SELECT person_id FROM {rows} WHERE person_id IS NOT NULL GROUP BY person_id HAVING count(*) > 1) "
+            "ORDER BY s.row_number"
+        )
+        shared: dict[int, list[int]] = {}
+        for number, person_id in cursor.fetchall():
+            shared.setdefault(person_id, []).append(number)
+        for numbers in shared.values():
+            for number in numbers[1:]:
+                bad.append(number)
+                self.report.errors.append(
+                    RowError(
+                        number,
+                        "nama",
+                        _("This row and row %(row)s are the same registered person.") % {"row": numbers[0]},
+                    )
+                )
+        if bad and self.skip_invalid:
+            for start in range(0, len(bad), 1000):
+                chunk = bad[start : start + 1000]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {rows} WHERE row_number IN ({marks})", chunk)  # noqa: S608
+                cursor.execute(f"DELETE FROM {staging.types} WHERE row_number IN ({marks})", chunk)  # noqa: S608
+
+    def plan(self, staging: Staging) -> None:
+        """Mark changed and moved people, drop PPKS types already recorded, count."""
+        cursor, rows, person = staging.cursor, staging.rows, Person._meta.db_table
+        record = PpksRecord._meta.db_table
+
+        def differs(column: str) -> str:
+            return f"({rows}.{column} <> '' AND p.{column} <> {rows}.{column})"
+
+        cursor.execute(
+            f"UPDATE {rows} SET changed = TRUE, moved_from = CASE WHEN p.village_id <> {rows}.village_id "  # noqa: S608
+            f"THEN p.village_id END FROM {person} p WHERE {rows}.person_id = p.id AND ("
+            f"p.full_name <> {rows}.full_name OR p.sex <> {rows}.sex "
+            f"OR p.birth_date IS DISTINCT FROM {rows}.birth_date OR p.village_id <> {rows}.village_id "
+            f"OR ({rows}.nik IS NOT NULL AND p.nik IS NULL) "
+            f"OR ({rows}.family_card <> '' AND p.household_id IS NULL) OR "
+            + " OR ".join(differs(column) for column in ("family_card", "birth_place", "address", "phone"))
+            + ")"
+        )
+        cursor.execute(
+            f"DELETE FROM {staging.types} WHERE EXISTS (SELECT 1 FROM {rows} s JOIN {record} r "  # noqa: S608
+            f"ON r.person_id = s.person_id WHERE s.row_number = {staging.types}.row_number "
+            f"AND r.category = {staging.types}.category)"
+        )
+        cursor.execute(
+            f"SELECT count(*), count(person_id), sum(CASE WHEN changed THEN 1 ELSE 0 END) FROM {rows}"  # noqa: S608
+        )
+        staged, matched, changed = cursor.fetchone()
+        cursor.execute(f"SELECT count(*) FROM {staging.types}")  # noqa: S608
+        self.report.created = staged - matched
+        self.report.updated = changed or 0
+        self.report.unchanged = matched - (changed or 0)
+        self.report.records = cursor.fetchone()[0]
+
+    def write(self, staging: Staging) -> None:
+        """Households first (people point to them), then new people, changed people,
+        new PPKS records, and the summaries."""
+        cursor, rows = staging.cursor, staging.rows
+        now = timezone.now()
+        person, household, record = Person._meta.db_table, Household._meta.db_table, PpksRecord._meta.db_table
+        user = self.user_id
+        reason = _("Imported from %(file)s") % {"file": self.report.filename[:60]}
+
+        cursor.execute(
+            f"INSERT INTO {staging.households} (family_card, village_id, address) "  # noqa: S608
+            f"SELECT family_card, min(village_id), min(address) FROM {rows} s WHERE family_card <> '' "
+            f"AND NOT EXISTS (SELECT 1 FROM {household} h WHERE h.family_card = s.family_card) "
+            "GROUP BY family_card"
+        )
+        staging.assign_ids(staging.households, "household_id", Household)
+        cursor.execute(
+            f"INSERT INTO {household} (id, family_card, village_id, address, created_at) "  # noqa: S608
+            f"SELECT household_id, family_card, village_id, address, %s FROM {staging.households}",
+            [now],
+        )
+        _history(
+            cursor,
+            Household,
+            f"SELECT household_id FROM {staging.households}",  # noqa: S608
+            when=now,
+            user_id=user,
+            reason=reason,
+            change="+",
+        )
+
+        # New people (with the household of their family card, if any).
+        cursor.execute(f"CREATE TEMP TABLE {rows}_new AS SELECT row_number FROM {rows} WHERE person_id IS NULL")  # noqa: S608
+        staging.assign_ids(rows, "person_id", Person, where="person_id IS NULL")
+        new_rows = f"{rows} s JOIN {rows}_new n ON n.row_number = s.row_number"
+        cursor.execute(
+            f"INSERT INTO {person} (id, nik, family_card, full_name, search_name, sex, birth_place, birth_date, "  # noqa: S608
+            "village_id, address, phone, disability, household_id, household_relation, guardian_relation, "
+            "legal_basis, notes, created_by_id, created_at, updated_at) "
+            "SELECT s.person_id, s.nik, s.family_card, s.full_name, s.search_name, s.sex, s.birth_place, "
+            "s.birth_date, s.village_id, s.address, s.phone, '', h.id, '', '', %s, '', %s, %s, %s "
+            f"FROM {new_rows} LEFT JOIN {household} h ON s.family_card <> '' AND h.family_card = s.family_card",
+            [LegalBasis.PUBLIC_TASK.value, user, now, now],
+        )
+        new_ids = f"SELECT s.person_id FROM {new_rows}"  # noqa: S608
+        _history(cursor, Person, new_ids, when=now, user_id=user, reason=reason, change="+")
+
+        # Changed people: a new village is a move, and their PPKS records follow.
+        changed = f"s.changed AND NOT EXISTS (SELECT 1 FROM {rows}_new n WHERE n.row_number = s.row_number)"  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {Move._meta.db_table} (person_id, from_village_id, to_village_id, reason, "  # noqa: S608
+            f"acting_user_id, at) SELECT person_id, moved_from, village_id, %s, %s, %s FROM {rows} "
+            "WHERE moved_from IS NOT NULL",
+            [reason, user, now],
+        )
+        cursor.execute(
+            f"UPDATE {person} AS p SET full_name = s.full_name, search_name = s.search_name, sex = s.sex, "  # noqa: S608
+            "birth_date = s.birth_date, village_id = s.village_id, nik = coalesce(p.nik, s.nik), "
+            "family_card = CASE WHEN s.family_card <> '' THEN s.family_card ELSE p.family_card END, "
+            "birth_place = CASE WHEN s.birth_place <> '' THEN s.birth_place ELSE p.birth_place END, "
+            "address = CASE WHEN s.address <> '' THEN s.address ELSE p.address END, "
+            "phone = CASE WHEN s.phone <> '' THEN s.phone ELSE p.phone END, "
+            f"household_id = coalesce(p.household_id, (SELECT h.id FROM {household} h "
+            "WHERE s.family_card <> '' AND h.family_card = s.family_card)), updated_at = %s "
+            f"FROM {rows} s WHERE s.person_id = p.id AND {changed}",
+            [now],
+        )
+        _history(
+            cursor,
+            Person,
+            f"SELECT s.person_id FROM {rows} s WHERE {changed}",  # noqa: S608
+            when=now,
+            user_id=user,
+            reason=reason,
+            change="~",
+        )
+        moved_records = (
+            f"SELECT r.id FROM {record} r JOIN {rows} s ON s.person_id = r.person_id "  # noqa: S608
+            "WHERE s.moved_from IS NOT NULL"
+        )
+        cursor.execute(f"SELECT count(*) FROM {rows} WHERE moved_from IS NOT NULL")  # noqa: S608
+        if cursor.fetchone()[0]:
+            cursor.execute(
+                f"UPDATE {record} SET region_id = (SELECT s.village_id FROM {rows} s "  # noqa: S608
+                f"WHERE s.person_id = {record}.person_id) WHERE id IN ({moved_records})"
+            )
+            _history(cursor, PpksRecord, moved_records, when=now, user_id=user, reason=reason, change="~")
+
+        # New PPKS records. Their creation is the record itself (source impor,
+        # reported_by, reported_at): like a record mapped through a form, it has no
+        # event until its status changes, and history rows from its first change.
+        cursor.execute(
+            f"INSERT INTO {record} (person_id, household_id, category, region_id, conditions, status, "  # noqa: S608
+            "status_reason, source, reported_by_id, reported_at, status_changed_at) "
+            "SELECT s.person_id, NULL, t.category, s.village_id, '', %s, '', %s, %s, %s, %s "
+            f"FROM {staging.types} t JOIN {rows} s ON s.row_number = t.row_number",
+            [PpksStatus.REPORTED.value, RecordSource.IMPORT.value, user, now, now],
+        )
+        cursor.execute(
+            f"SELECT DISTINCT village_id FROM {rows} UNION SELECT DISTINCT moved_from FROM {rows} "  # noqa: S608
+            "WHERE moved_from IS NOT NULL"
+        )
+        villages = [village for (village,) in cursor.fetchall()]
+        cursor.execute(f"DROP TABLE {rows}_new")
+        refresh_districts({district_of(village) for village in villages})
+
+
+def import_people(
+    data: bytes,
+    filename: str,
+    *,
+    acting_user: Any,
+    dry_run: bool,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    report = ImportReport(kind="people", filename=filename, dry_run=dry_run)
+    try:
+        table = read_raw(data, filename)
+    except TableError as error:
+        report.errors.append(RowError(0, "", str(error)))
+        return report
+    missing = [column for column in REQUIRED if column not in table.headers]
+    if missing:
+        report.errors.append(
+            RowError(
+                1,
+                ", ".join(missing),
+                _("Missing columns: %(columns)s. Download the template to see the expected columns.")
+                % {"columns": ", ".join(missing)},
+            )
+        )
+        return report
+    importer = PeopleImport(report, acting_user=acting_user, skip_invalid=skip_invalid, progress=progress)
+    with connection.cursor() as cursor:
+        staging = Staging(cursor)
+        staging.create()
+        try:
+            try:
+                importer.stage(staging, table.headers, table.rows, table.approximate_rows)
+            except TableError as error:
+                report.errors.append(RowError(0, "", str(error)))
+                return report
+            staging.index()
+            with transaction.atomic():
+                importer.check_against_registry(staging)
+                report.errors.sort(key=lambda error: (error.row, error.column))
+                if report.errors and not skip_invalid:
+                    return report
+                importer.plan(staging)
+                if dry_run:
+                    return report
+                importer.write(staging)
+                report.written = True
+        finally:
+            staging.drop()
+    return report
