@@ -102,14 +102,19 @@ class PersonQuerySet(RegionScopedQuerySet):
 
 
 class Person(models.Model):
-    nik = models.CharField(max_length=16, null=True, blank=True, unique=True, verbose_name=_("NIK"))
+    # Unique through Meta.constraints: one index, without the LIKE index Django adds
+    # for unique=True on PostgreSQL (a NIK is only ever matched exactly).
+    nik = models.CharField(max_length=16, null=True, blank=True, verbose_name=_("NIK"))
     family_card = models.CharField(max_length=16, blank=True, verbose_name=_("family card number (No. KK)"))
     full_name = models.CharField(max_length=150, verbose_name=_("name"))
     search_name = models.CharField(max_length=150, editable=False)
     sex = models.CharField(max_length=1, choices=Sex.choices, verbose_name=_("sex"))
     birth_place = models.CharField(max_length=100, blank=True, verbose_name=_("place of birth"))
     birth_date = models.DateField(null=True, blank=True, verbose_name=_("birth date"))
-    village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("village"))
+    # Indexed by person_village_name (village first).
+    village = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("village")
+    )
     address = models.CharField(max_length=250, blank=True, verbose_name=_("address"))
     phone = models.CharField(max_length=20, blank=True, verbose_name=_("phone"))
     disability = models.CharField(
@@ -127,7 +132,13 @@ class Person(models.Model):
         max_length=10, choices=Relation.choices, blank=True, verbose_name=_("relation to the head")
     )
     guardian = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="wards", verbose_name=_("guardian")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="wards",
+        db_index=False,  # a partial index below: few people have a guardian recorded
+        verbose_name=_("guardian"),
     )
     guardian_relation = models.CharField(max_length=60, blank=True, verbose_name=_("guardian's relation"))
     legal_basis = models.CharField(
@@ -135,16 +146,22 @@ class Person(models.Model):
     )
     notes = models.TextField(blank=True, verbose_name=_("notes"))
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("merged into")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("merged into"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(
         excluded_fields=["search_name", "updated_at"],
-        no_db_index=["village", "household", "guardian", "merged_into", "created_by"],
+        no_db_index=["nik", "village", "household", "guardian", "merged_into", "created_by"],
     )
 
     objects = PersonQuerySet.as_manager()
@@ -155,11 +172,14 @@ class Person(models.Model):
         indexes = [
             # The village list (ordered by name) and the key of rows without NIK.
             models.Index(fields=["village", "search_name"], name="person_village_name"),
+            models.Index(fields=["guardian"], condition=Q(guardian__isnull=False), name="person_guardian"),
+            models.Index(fields=["merged_into"], condition=Q(merged_into__isnull=False), name="person_merged_into"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["nik"], name="one_person_per_nik"),
             models.UniqueConstraint(
                 fields=["household"], condition=Q(household_relation="kepala"), name="one_head_per_household"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -174,7 +194,9 @@ class Person(models.Model):
 
 class Household(models.Model):
     family_card = models.CharField(max_length=16, blank=True, verbose_name=_("family card number (No. KK)"))
-    village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("village"))
+    village = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("village")
+    )
     address = models.CharField(max_length=250, blank=True, verbose_name=_("address"))
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(no_db_index=["village"])
@@ -184,6 +206,7 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
+        indexes = [models.Index(fields=["village"], name="household_village")]
         constraints = [
             models.UniqueConstraint(
                 fields=["family_card"], condition=~Q(family_card=""), name="one_household_per_family_card"
@@ -204,8 +227,15 @@ class PpksRecordQuerySet(RegionScopedQuerySet):
 
 
 class PpksRecord(models.Model):
+    # person and household are indexed by the unique constraints (leading column).
     person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="ppks_records", verbose_name=_("person")
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ppks_records",
+        db_index=False,
+        verbose_name=_("person"),
     )
     household = models.ForeignKey(
         Household,
@@ -213,13 +243,19 @@ class PpksRecord(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="ppks_records",
+        db_index=False,
         verbose_name=_("household"),
     )
     category = models.CharField(max_length=7, choices=PPKS_CHOICES, verbose_name=_("PPKS type"))
     # A copy of the person's (or household's) village, kept by the services and the
     # importer; the person's own foreign key already guarantees the code exists.
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="+", db_constraint=False, verbose_name=_("village")
+        Region,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,  # indexed by ppks_region_category (region first)
+        verbose_name=_("village"),
     )
     conditions = models.TextField(blank=True, verbose_name=_("conditions observed"))
     status = models.CharField(
@@ -233,6 +269,7 @@ class PpksRecord(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
         verbose_name=_("mapped by"),
     )
     reported_at = models.DateTimeField(verbose_name=_("mapped at"))
@@ -245,9 +282,9 @@ class PpksRecord(models.Model):
         verbose_name = _("PPKS record")
         verbose_name_plural = _("PPKS records")
         indexes = [
-            # Summaries (per kecamatan prefix x type) and the verification queue.
+            # Region scoping, the summaries (per kecamatan prefix x type) and the
+            # verification queue of an area (a few thousand rows, sorted by date).
             models.Index(fields=["region", "category", "status"], name="ppks_region_category"),
-            models.Index(fields=["status", "reported_at"], name="ppks_status_reported"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -255,8 +292,16 @@ class PpksRecord(models.Model):
                 | Q(person__isnull=True, household__isnull=False),
                 name="ppks_record_person_or_household",
             ),
-            models.UniqueConstraint(fields=["person", "category"], name="one_ppks_record_per_person_and_type"),
-            models.UniqueConstraint(fields=["household", "category"], name="one_ppks_record_per_household_and_type"),
+            models.UniqueConstraint(
+                fields=["person", "category"],
+                condition=Q(person__isnull=False),
+                name="one_ppks_record_per_person_and_type",
+            ),
+            models.UniqueConstraint(
+                fields=["household", "category"],
+                condition=Q(household__isnull=False),
+                name="one_ppks_record_per_household_and_type",
+            ),
         ]
 
     def __str__(self) -> str:

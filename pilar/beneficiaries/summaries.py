@@ -49,7 +49,8 @@ def _counts(codes: list[str]) -> dict[tuple[str, str], dict[str, int]]:
             condition |= Q(region__code__startswith=f"{code}.")
         rows = counted.filter(condition)
     else:
-        rows = counted.annotate(district=Substr("region_id", 1, DISTRICT_CODE_LENGTH)).filter(district__in=codes)
+        # One grouped scan; the kecamatan not asked for are dropped below.
+        rows = counted
     grouped = (
         rows.annotate(district=Substr("region_id", 1, DISTRICT_CODE_LENGTH))
         .values_list("district", "category", "status")
@@ -57,8 +58,10 @@ def _counts(codes: list[str]) -> dict[tuple[str, str], dict[str, int]]:
         .order_by()
     )
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    wanted = set(codes)
     for district, category, status, n in grouped:
-        counts[(district, category)][STATUS_FIELDS[status]] = n
+        if district in wanted:
+            counts[(district, category)][STATUS_FIELDS[status]] = n
     return counts
 
 
@@ -71,15 +74,15 @@ def refresh_districts(codes: Iterable[str]) -> None:
         for start in range(0, len(districts), CHUNK):
             chunk = districts[start : start + CHUNK]
             list(Region.objects.select_for_update(no_key=True).filter(code__in=chunk).values_list("code"))
-            counts = _counts(chunk)
-            PpksSummary.objects.filter(district_id__in=chunk).delete()
-            PpksSummary.objects.bulk_create(
-                [
-                    PpksSummary(district_id=district, category=category, total=sum(by_status.values()), **by_status)
-                    for (district, category), by_status in sorted(counts.items())
-                ],
-                batch_size=CHUNK,
-            )
+        counts = _counts(districts)
+        PpksSummary.objects.filter(district_id__in=districts).delete()
+        PpksSummary.objects.bulk_create(
+            [
+                PpksSummary(district_id=district, category=category, total=sum(by_status.values()), **by_status)
+                for (district, category), by_status in sorted(counts.items())
+            ],
+            batch_size=CHUNK,
+        )
 
 
 def rebuild_all() -> int:

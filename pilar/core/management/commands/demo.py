@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from argparse import ArgumentParser
 from typing import Any
 
@@ -6,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from pilar.beneficiaries.demo import ensure_demo_ppks
 from pilar.core.demo import DEMO_PASSWORD, ensure_demo_accounts
 from pilar.workforce.demo import ensure_demo_registry
 
@@ -30,6 +33,8 @@ class Command(BaseCommand):
         results = ensure_demo_accounts()
         if ensure_demo_registry():
             self.stdout.write(_("Demo registry of Kabupaten Lampung Selatan created."))
+        if ensure_demo_ppks():
+            self.stdout.write(_("Demo PPKS registry of kecamatan Natar created."))
         self.stdout.write("")
         self.stdout.write(_("Demo accounts (password for all: %(password)s)") % {"password": DEMO_PASSWORD})
         for account, created in results:
@@ -42,4 +47,10 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Open http://%(address)s/ and sign in with one of the accounts above.") % {"address": address}
         )
-        call_command("runserver", address, use_reloader=False)
+        # The job worker runs next to the server, so that an upload is checked and imported.
+        worker = subprocess.Popen([sys.executable, "-m", "config.cli", "db_worker", "--interval", "1"])
+        try:
+            call_command("runserver", address, use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
