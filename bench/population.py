@@ -72,6 +72,8 @@ def generate(out: Path, people: int, *, seed: int = 1, province: str | None = No
     serials: dict[str, int] = defaultdict(lambda: part * 1000)
     card_serials: dict[str, int] = defaultdict(lambda: part * 1000)
     written = 0
+    # People without NIK are keyed by name, birth date and village: keep those unique.
+    keys: set[tuple[str, datetime.date, str]] = set()
     with out.open("w", encoding="utf-8", newline="") as target:
         writer = csv.writer(target)
         writer.writerow(HEADER)
@@ -91,7 +93,12 @@ def generate(out: Path, people: int, *, seed: int = 1, province: str | None = No
                 sex = "P" if female else "L"
                 given = (FEMALE_NAMES if female else MALE_NAMES)[chooser.randrange(20)]
                 nik = ""
-                if chooser.random() >= 0.1:
+                name = f"{given} {family}"
+                if chooser.random() < 0.1:
+                    while (name, birth, code) in keys:
+                        birth -= datetime.timedelta(days=1)
+                    keys.add((name, birth, code))
+                else:
                     serials[district] += 1
                     day = birth.day + (40 if female else 0)
                     nik = f"{digits}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serials[district] % 10000:04d}"
@@ -106,7 +113,7 @@ def generate(out: Path, people: int, *, seed: int = 1, province: str | None = No
                     [
                         nik,
                         card,
-                        f"{given} {family}",
+                        name,
                         sex,
                         village_name.title()[:100],
                         birth.isoformat(),

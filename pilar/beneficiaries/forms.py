@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pilar.beneficiaries.models import Disability, LegalBasis, PpksStatus
+from pilar.beneficiaries.models import Disability, LegalBasis, Person, PpksStatus
 from pilar.beneficiaries.ppks import PPKS_CHOICES
 from pilar.core.identity import Sex
 from pilar.regions.models import Region, RegionLevel
@@ -51,9 +51,29 @@ class PersonForm(forms.Form):
     address = forms.CharField(required=False, max_length=250, label=gettext_lazy("address"))
     phone = forms.CharField(required=False, max_length=20, label=gettext_lazy("phone"))
     disability = forms.ChoiceField(required=False, choices=Disability.choices, label=gettext_lazy("disability"))
+    guardian_nik = forms.CharField(
+        required=False,
+        max_length=16,
+        label=gettext_lazy("guardian's NIK"),
+        help_text=gettext_lazy("For a child or a person who needs a guardian: the guardian, registered in Pilar."),
+    )
     guardian_relation = forms.CharField(required=False, max_length=60, label=gettext_lazy("guardian's relation"))
     legal_basis = forms.ChoiceField(choices=LegalBasis.choices, label=gettext_lazy("legal basis"))
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("notes"))
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_guardian_nik(self) -> str:
+        nik = self.cleaned_data["guardian_nik"].strip()
+        self.cleaned_data["guardian"] = None
+        if nik:
+            guardian = Person.objects.visible_to(self.user).current().filter(nik=nik).first()
+            if guardian is None:
+                raise forms.ValidationError(_("No person with this NIK is registered in your area."))
+            self.cleaned_data["guardian"] = guardian
+        return nik
 
 
 class NewPersonForm(PersonForm):

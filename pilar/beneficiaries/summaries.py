@@ -8,7 +8,7 @@ region), so the summary is exact after every commit rather than adjusted by
 increments that could drift. Concurrent refreshes of one kecamatan are serialised by
 locking its region row (FOR NO KEY UPDATE, which leaves foreign-key checks free).
 
-`rebuild_all` recounts everything (`pilar ppks rebuild-summaries`).
+`rebuild_all` recounts everything (`pilar rebuild_ppks_summaries`).
 """
 
 from __future__ import annotations

@@ -17,4 +17,5 @@ urlpatterns = [
     path("duplikat/", views.duplicate_review, name="duplicates"),
     path("duplikat/putuskan/", views.duplicate_decide, name="duplicate-decide"),
     path("keluarga/<int:household_id>/", views.household_detail, name="household-detail"),
+    path("keluarga/<int:household_id>/pindah/", views.household_move, name="household-move"),
 ]

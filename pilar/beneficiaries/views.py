@@ -141,17 +141,14 @@ def person_export(request: AuthenticatedHttpRequest, export_format: str) -> Http
 
 
 def _person_data(data: dict[str, Any]) -> services.PersonData:
-    fields = {name: data[name] for name in services.PersonData.__dataclass_fields__ if name in data}
-    return services.PersonData(
-        **{key: value if value is not None else "" for key, value in fields.items()}
-        | {"birth_date": data.get("birth_date")}
-    )
+    values = {name: data[name] for name in services.PersonData.__dataclass_fields__ if name in data}
+    return services.PersonData(**values)
 
 
 def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.maps_somewhere(request.user):
         raise PermissionDenied(_("Your role does not map PPKS."))
-    form = NewPersonForm(request.POST or None, initial={"legal_basis": "tugas_publik"})
+    form = NewPersonForm(request.POST or None, initial={"legal_basis": "tugas_publik"}, user=request.user)
     existing = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -219,7 +216,8 @@ def person_edit(request: AuthenticatedHttpRequest, person_id: int) -> HttpRespon
     initial = {name: getattr(person, name) for name in services.PersonData.__dataclass_fields__}
     initial["village"] = person.village_id
     initial["nik"] = person.nik or ""
-    form = PersonForm(request.POST or None, initial=initial)
+    initial["guardian_nik"] = person.guardian.nik if person.guardian else ""
+    form = PersonForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_person(person, _person_data(form.cleaned_data), acting_user=request.user)
@@ -396,5 +394,28 @@ def household_detail(request: AuthenticatedHttpRequest, household_id: int) -> Ht
             "household": household,
             "members": [(member, shown_nik(request, member.nik)) for member in members],
             "records": household.ppks_records.all(),
+            "can_map": policy.can_map(request.user, household.village_id),
+            "move_form": MoveForm(),
         },
     )
+
+
+@require_POST
+def household_move(request: AuthenticatedHttpRequest, household_id: int) -> HttpResponse:
+    household = get_object_or_404(Household.objects.visible_to(request.user), pk=household_id)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        for message in form.errors.get("village", []):
+            messages.error(request, str(message))
+        return redirect("beneficiaries:household-detail", household.pk)
+    village = form.cleaned_data["village"]
+    moved = _apply(
+        request,
+        lambda: services.move_household(
+            household, village, reason=form.cleaned_data["reason"], acting_user=request.user
+        ),
+        _("Moved to %(village)s.") % {"village": village.name},
+    )
+    if moved and not Household.objects.visible_to(request.user).filter(pk=household.pk).exists():
+        return redirect("beneficiaries:person-list")
+    return redirect("beneficiaries:household-detail", household.pk)

@@ -195,3 +195,47 @@ def test_a_move_is_one_recorded_action_and_the_records_follow(people) -> None:  
     assert person.ppks_records.get().region_id == "18.01.05.2001"
     assert ppks_recap(Region.objects.get(code="18.01.04")).total == 0
     assert ppks_recap(Region.objects.get(code="18.01.05")).total == 1
+
+
+@pytest.mark.django_db
+def test_a_household_moves_with_its_members_in_one_action(client_for, people) -> None:  # type: ignore[no-untyped-def]
+    head = register("Agus Santoso", HAJIMENA, sex="L", family_card="1801040101260001")
+    child = register("Putri Santoso", HAJIMENA, family_card="1801040101260001")
+    household = head.household
+
+    refused = client_for("psm_b").post(f"/ppks/keluarga/{household.pk}/pindah/", {"village": SIDOSARI})
+    moved = client_for("tksk").post(f"/ppks/keluarga/{household.pk}/pindah/", {"village": SIDOSARI})
+
+    assert refused.status_code == 404
+    assert moved.status_code == 302
+    assert sorted(Person.objects.filter(household=household).values_list("pk", "village_id")) == [
+        (head.pk, SIDOSARI),
+        (child.pk, SIDOSARI),
+    ]
+    assert household.moves.get().from_village_id == HAJIMENA
+    assert set(PpksRecord.objects.values_list("region_id", flat=True)) == {SIDOSARI}
+    assert head.household_relation == "kepala"
+
+
+@pytest.mark.django_db
+def test_the_form_takes_a_guardian_by_nik_inside_the_area(client_for, people) -> None:  # type: ignore[no-untyped-def]
+    grandmother = register("Tuti Rahayu", HAJIMENA, nik="1801045507500003")
+    form = {
+        "full_name": "Rizki Saputra",
+        "sex": "L",
+        "birth_date": "2019-03-02",
+        "village": HAJIMENA,
+        "legal_basis": "tugas_publik",
+        "categories": ["PPKS-02"],
+        "guardian_nik": "1801045507500003",
+        "guardian_relation": "Nenek",
+    }
+
+    outsider = client_for("psm_b").post("/ppks/orang/baru/", {**form, "village": SIDOSARI})
+    created = client_for("psm_a").post("/ppks/orang/baru/", form)
+
+    assert "Tidak ada orang dengan NIK ini yang terdaftar di wilayah Anda." in outsider.content.decode()
+    assert created.status_code == 302
+    child = Person.objects.get(full_name="Rizki Saputra")
+    assert (child.guardian, child.guardian_relation, child.nik) == (grandmother, "Nenek", None)
+    assert child.ppks_records.get().category == "PPKS-02"

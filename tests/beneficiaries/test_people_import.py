@@ -240,3 +240,15 @@ def test_upload_outside_the_uploaders_region_imports_nothing(
     upload.refresh_from_db()
     assert upload.status == UploadStatus.REJECTED
     assert Person.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_summaries_can_be_rebuilt_from_the_records(lampung: object, tmp_path: Path) -> None:
+    run("import", "people", write(tmp_path, "pemetaan.csv", csv_bytes(good_rows(), COLUMNS)))
+    before = sorted(PpksSummary.objects.values_list("district_id", "category", "reported", "total"))
+    PpksSummary.objects.all().delete()
+
+    out, _err = run("rebuild_ppks_summaries")
+
+    assert out.strip() == f"{len(before)} baris ringkasan ditulis."
+    assert sorted(PpksSummary.objects.values_list("district_id", "category", "reported", "total")) == before
