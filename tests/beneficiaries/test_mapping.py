@@ -239,3 +239,33 @@ def test_the_form_takes_a_guardian_by_nik_inside_the_area(client_for, people) ->
     child = Person.objects.get(full_name="Rizki Saputra")
     assert (child.guardian, child.guardian_relation, child.nik) == (grandmother, "Nenek", None)
     assert child.ppks_records.get().category == "PPKS-02"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "seen"),
+    [
+        ("psm_a", ["Siti Aminah"]),
+        ("psm_b", ["Tuti Rahayu"]),
+        ("tksk", ["Siti Aminah", "Tuti Rahayu"]),
+        ("operator_regency", ["Siti Aminah", "Tuti Rahayu", "Yuni Lubis"]),
+        ("operator_other_province", ["Wulan Siregar"]),
+        ("pusat", ["Siti Aminah", "Tuti Rahayu", "Wulan Siregar", "Yuni Lubis"]),
+        ("no_role", []),
+    ],
+)
+def test_lists_pages_api_and_exports_show_only_the_area(persona, seen, api_for, client_for, people) -> None:  # type: ignore[no-untyped-def]
+    register("Siti Aminah", HAJIMENA)
+    register("Tuti Rahayu", SIDOSARI)
+    register("Yuni Lubis", "18.01.05.2001")
+    register("Wulan Siregar", "17.01.01.2001")
+
+    api = api_for(persona).get("/api/v1/people/").json()
+    records = api_for(persona).get("/api/v1/ppks/").json()
+    page = client_for(persona).get("/ppks/orang/").content.decode()
+    export = client_for(persona).get("/ppks/orang/unduh.csv").content.decode("utf-8-sig")
+
+    assert sorted(row["full_name"] for row in api["results"]) == seen
+    assert records["count"] == len(seen)
+    assert [name for name in ("Siti Aminah", "Tuti Rahayu", "Wulan Siregar", "Yuni Lubis") if name in page] == seen
+    assert sorted(line.split(",")[2] for line in export.splitlines()[1:]) == seen
