@@ -4,12 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV := python3 -m uv
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/pilar
+SCALE_URL ?= postgres://postgres@127.0.0.1:5432/pilar_scale
 # Never let uv download a Python: the machine's 3.13 (pyenv, .python-version) is used.
 export UV_PYTHON_DOWNLOADS := never
 # The machine sets PYTHONDONTWRITEBYTECODE; compiling once at install keeps start-up fast.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install demo test lint typecheck test-sqlite test-postgres bench messages
+.PHONY: install demo test lint typecheck test-sqlite test-postgres bench bench-scale messages
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -44,3 +45,8 @@ messages: install
 bench: install
 	$(BIN)/python bench/load_regions.py
 	$(BIN)/python bench/import_workers.py
+	$(BIN)/python bench/import_people.py
+
+# 10,000,000 people on a scratch PostgreSQL database (kept between runs; ~25 minutes to fill).
+bench-scale: install
+	DATABASE_URL=$(SCALE_URL) $(BIN)/python bench/ppks_scale.py

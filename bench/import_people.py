@@ -31,8 +31,8 @@ import django
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench.common import throwaway_database  # noqa: E402
 from bench.population import HEADER, generate  # noqa: E402
 from pilar.beneficiaries.models import PpksRecord  # noqa: E402
 from pilar.imports.people import import_people  # noqa: E402
@@ -93,11 +93,7 @@ def baseline(path: Path) -> tuple[str, float]:
 
 
 def main() -> None:
-    setup_test_environment()
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         load_regions(DEFAULT_SOURCE)
         with tempfile.TemporaryDirectory() as scratch:
             path = Path(scratch) / "people.csv"
@@ -125,8 +121,6 @@ def main() -> None:
         print(f"{label} of the same file:        {plain:7.2f} s {PEOPLE / plain:10,.0f} rows/s")
         print(f"ratio {label} time / import time: {plain / first:.3f} (goal: at least 0.5)")
         print(f"PPKS records: {PpksRecord.objects.count():,}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ import csv
 import io
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,8 +28,8 @@ import django
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench.common import throwaway_database  # noqa: E402
 from pilar.core.synthetic import person  # noqa: E402
 from pilar.imports.workers import COLUMNS, import_workers  # noqa: E402
 from pilar.regions.loading import DEFAULT_SOURCE, load_regions  # noqa: E402
@@ -94,11 +93,7 @@ def baseline(rows: list[list[str]]) -> tuple[str, float]:
 
 
 def main() -> None:
-    setup_test_environment()
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         load_regions(DEFAULT_SOURCE)
         rows = roster()
         data = as_csv(rows)
@@ -117,8 +112,6 @@ def main() -> None:
         print(f"same file again, no change:       {second:6.2f} s  {ROWS / second:9,.0f} rows/s")
         print(f"{label} of the same rows:      {plain:6.2f} s  {ROWS / plain:9,.0f} rows/s")
         print(f"ratio import / {label}: {plain / first:.3f} (1.000 = as fast as the bare write)")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ machinery), never on the demo or production data.
 import io
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,8 +25,8 @@ import django
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench.common import throwaway_database  # noqa: E402
 from pilar.regions.loading import DEFAULT_SOURCE, INSERT_COLUMNS, insert_rows, load_regions, read_source  # noqa: E402
 from pilar.regions.models import Region  # noqa: E402
 
@@ -66,12 +65,7 @@ def baseline() -> tuple[str, float]:
 
 
 def main() -> None:
-    setup_test_environment()
-    if connection.vendor == "sqlite":
-        # A file, as in the demo; the test settings would otherwise use memory.
-        connection.settings_dict["TEST"]["NAME"] = str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         total = 91_599
         full = timed(lambda: load_regions(DEFAULT_SOURCE))
         again = timed(lambda: load_regions(DEFAULT_SOURCE))
@@ -81,8 +75,6 @@ def main() -> None:
         print(f"reload, no change:             {again:6.2f} s")
         print(f"{label} of the same rows: {plain:6.2f} s  {total / plain:9,.0f} rows/s")
         print(f"ratio load_regions / {label}: {plain / full:.2f} (1.00 = as fast as the bare write)")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

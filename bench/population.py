@@ -25,21 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pilar.beneficiaries.exchange import COLUMNS as HEADER  # noqa: E402
 from pilar.core.synthetic import FAMILY_NAMES, FEMALE_NAMES, MALE_NAMES  # noqa: E402
 
 VILLAGES = ROOT / "pilar" / "regions" / "data" / "wilayah" / "villages.csv"
-HEADER = [
-    "nik",
-    "no_kk",
-    "nama",
-    "jenis_kelamin",
-    "tempat_lahir",
-    "tanggal_lahir",
-    "kode_wilayah",
-    "alamat",
-    "kategori_ppks",
-    "telepon",
-]
 # Shares of PPKS types among adults of working age (rough national proportions).
 ADULT_TYPES = {
     "PPKS-24": 62, "PPKS-09": 9, "PPKS-23": 8, "PPKS-25": 4, "PPKS-21": 4, "PPKS-22": 1,

@@ -227,61 +227,55 @@ def _move_records(records: Iterable[PpksRecord], village: Region, acting_user: A
         record.save()
 
 
+def _start_move(
+    subject: Person | Household, village: Region, *, already: str, reason: str, acting_user: Any
+) -> tuple[Person | Household, Region, Move]:
+    """Check and lock `subject`, record its `Move` to `village`, and set its village."""
+    require_mapper(acting_user, subject.village_id)
+    require_mapper(acting_user, village.code)
+    check_village(village)
+    if village.code == subject.village_id:
+        raise ValidationError(already, code="same_village")
+    subject = type(subject).objects.select_for_update().get(pk=subject.pk)
+    origin = subject.village
+    which = "person" if isinstance(subject, Person) else "household"
+    move = Move.objects.create(
+        **{which: subject},
+        from_village=origin,
+        to_village=village,
+        reason=reason,
+        acting_user=acting_user,
+        at=timezone.now(),
+    )
+    subject.village = village
+    stamp(subject, acting_user, _("Moved to %(village)s") % {"village": village.name})
+    return subject, origin, move
+
+
 def move_person(person: Person, village: Region, *, reason: str = "", acting_user: Any) -> Move:
     """One recorded action: the person lives in `village` now, their PPKS records follow
     them, and they leave a household that stays behind."""
-    require_mapper(acting_user, person.village_id)
-    require_mapper(acting_user, village.code)
-    check_village(village)
-    if village.code == person.village_id:
-        raise ValidationError(_("%(name)s already lives there.") % {"name": person.full_name}, code="same_village")
+    already = _("%(name)s already lives there.") % {"name": person.full_name}
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
-        origin = person.village
-        move = Move.objects.create(
-            person=person,
-            from_village=origin,
-            to_village=village,
-            reason=reason,
-            acting_user=acting_user,
-            at=timezone.now(),
-        )
-        person.village = village
-        if person.household_id is not None:
-            # The household stays behind: the person leaves it.
-            person.household = None
-            person.household_relation = ""
-        stamp(person, acting_user, _("Moved to %(village)s") % {"village": village.name})
-        person.save()
-        _move_records(person.ppks_records.all(), village, acting_user, _("Moved with the person"))
+        moved, origin, move = _start_move(person, village, already=already, reason=reason, acting_user=acting_user)
+        assert isinstance(moved, Person)
+        moved.household, moved.household_relation = None, ""
+        moved.save()
+        _move_records(moved.ppks_records.all(), village, acting_user, _("Moved with the person"))
         refresh_districts([origin.code, village.code])
     return move
 
 
 def move_household(household: Household, village: Region, *, reason: str = "", acting_user: Any) -> Move:
     """One recorded action: the household and all its current members move."""
-    require_mapper(acting_user, household.village_id)
-    require_mapper(acting_user, village.code)
-    check_village(village)
-    if village.code == household.village_id:
-        raise ValidationError(_("The household already lives there."), code="same_village")
+    already = _("The household already lives there.")
     with transaction.atomic():
-        household = Household.objects.select_for_update().get(pk=household.pk)
-        origin = household.village
-        move = Move.objects.create(
-            household=household,
-            from_village=origin,
-            to_village=village,
-            reason=reason,
-            acting_user=acting_user,
-            at=timezone.now(),
-        )
-        household.village = village
-        stamp(household, acting_user, _("Moved to %(village)s") % {"village": village.name})
-        household.save()
+        moved, origin, move = _start_move(household, village, already=already, reason=reason, acting_user=acting_user)
+        assert isinstance(moved, Household)
+        moved.save()
         note = _("Moved with the household")
-        _move_records(household.ppks_records.all(), village, acting_user, note)
-        for member in household.members.all():
+        _move_records(moved.ppks_records.all(), village, acting_user, note)
+        for member in moved.members.all():
             member.village = village
             stamp(member, acting_user, note)
             member.save()

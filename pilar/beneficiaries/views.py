@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from pilar.audit.access import record_access
 from pilar.audit.models import AccessAction
-from pilar.beneficiaries import policy, services
+from pilar.beneficiaries import exchange, policy, services
 from pilar.beneficiaries.duplicates import probable_duplicates
 from pilar.beneficiaries.forms import MoveForm, NewPersonForm, PeopleFilterForm, PersonForm, ReportForm, StatusForm
 from pilar.beneficiaries.models import ALLOWED_MOVES, Household, Person, PpksRecord, PpksStatus
@@ -124,19 +124,8 @@ def person_export(request: AuthenticatedHttpRequest, export_format: str) -> Http
         query=request.GET.urlencode(),
         path=request.get_full_path(),
     )
-    headers = [
-        "nik",
-        "no_kk",
-        "nama",
-        "jenis_kelamin",
-        "tempat_lahir",
-        "tanggal_lahir",
-        "kode_wilayah",
-        "nama_wilayah",
-        "alamat",
-        "kategori_ppks",
-        "telepon",
-    ]
+    # The import's columns (so an export can be corrected and imported again), and the village name.
+    headers = [*exchange.COLUMNS[:7], "nama_wilayah", *exchange.COLUMNS[7:]]
     return table_response(export_format, "ppks-orang", headers, rows)
 
 

@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar.beneficiaries import policy
+from pilar.beneficiaries.exchange import COLUMNS, REQUIRED
 from pilar.beneficiaries.models import (
     Household,
     LegalBasis,
@@ -56,31 +57,6 @@ from pilar.imports.base import DATE_FORMATS, ImportReport, RowError
 from pilar.imports.reading import TableError, read_raw
 from pilar.regions.models import Region, RegionLevel
 
-COLUMNS = [
-    "nik",
-    "no_kk",
-    "nama",
-    "jenis_kelamin",
-    "tempat_lahir",
-    "tanggal_lahir",
-    "kode_wilayah",
-    "alamat",
-    "kategori_ppks",
-    "telepon",
-]
-REQUIRED = ["nik", "nama", "jenis_kelamin", "tanggal_lahir", "kode_wilayah", "kategori_ppks"]
-EXAMPLE = [
-    "1801045507150003",
-    "1801040101100001",
-    "Siti Aminah",
-    "P",
-    "Natar",
-    "2015-07-15",
-    "18.01.04.2001",
-    "Dusun II RT 003",
-    "PPKS-02; PPKS-24",
-    "081234567890",
-]
 SEXES = {"l": "L", "p": "P", "laki-laki": "L", "perempuan": "P", "lk": "L", "pr": "P"}
 STAGE_BATCH = 10_000
 PHONE_CHARACTERS = set("0123456789+-() ")

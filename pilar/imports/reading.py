@@ -58,12 +58,15 @@ def normalise_header(header: object) -> str:
 
 
 def read_table(data: bytes, filename: str) -> Table:
-    suffix = PurePath(filename).suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise TableError(_("Upload a CSV or XLSX file (this one is %(suffix)s).") % {"suffix": suffix or "?"})
-    if suffix == ".csv":
-        return _read_csv(data)
-    return _read_spreadsheet(data)
+    """The whole table as `Cell`s (files of up to some thousands of rows)."""
+    raw = read_raw(data, filename)
+    to_cell = _csv_cell if raw.from_csv else _spreadsheet_cell
+    rows = []
+    for number, values in raw.rows:
+        cells = {header: to_cell(value) for header, value in zip(raw.headers, values, strict=False)}
+        if any(cell.text for cell in cells.values()):
+            rows.append(SourceRow(number=number, cells=cells))
+    return Table(headers=raw.headers, rows=rows)
 
 
 def _decode(data: bytes) -> str:
@@ -80,29 +83,9 @@ def _looks_numeric(text: str) -> bool:
     return "E+" in upper and upper.replace("E+", "").replace(",", "").replace(".", "").isdigit()
 
 
-def _read_csv(data: bytes) -> Table:
-    text = _decode(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header_row = next(reader)
-    except StopIteration:
-        raise TableError(_("The file is empty.")) from None
-    headers = [normalise_header(header) for header in header_row]
-    rows = []
-    try:
-        for index, values in enumerate(reader, start=2):
-            if not any(value.strip() for value in values):
-                continue
-            cells = {
-                header: Cell(value.strip(), is_number=_looks_numeric(value.strip()))
-                for header, value in zip(headers, values, strict=False)
-            }
-            rows.append(SourceRow(number=index, cells=cells))
-    except csv.Error as error:
-        raise TableError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None
-    return Table(headers=headers, rows=rows)
+def _csv_cell(value: object) -> Cell:
+    text = str(value).strip()
+    return Cell(text, is_number=_looks_numeric(text))
 
 
 def _spreadsheet_cell(value: object) -> Cell:
@@ -120,23 +103,6 @@ def _spreadsheet_cell(value: object) -> Cell:
     return Cell(str(value).strip())
 
 
-def _read_spreadsheet(data: bytes) -> Table:
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        values = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, OSError) as error:
-        raise TableError(_("The spreadsheet cannot be read: %(error)s") % {"error": error}) from None
-    if not values:
-        raise TableError(_("The file is empty."))
-    headers = [normalise_header(header) for header in values[0]]
-    rows = []
-    for index, row_values in enumerate(values[1:], start=2):
-        cells = {header: _spreadsheet_cell(value) for header, value in zip(headers, row_values, strict=False)}
-        if any(cell.text for cell in cells.values()):
-            rows.append(SourceRow(number=index, cells=cells))
-    return Table(headers=headers, rows=rows)
-
-
 @dataclass
 class RawTable:
     """A table read lazily, for files too large to hold as `Cell` objects (a million
@@ -146,6 +112,7 @@ class RawTable:
     headers: list[str]
     rows: Iterator[tuple[int, list[object]]]
     approximate_rows: int
+    from_csv: bool
 
 
 def read_raw(data: bytes, filename: str) -> RawTable:
@@ -163,7 +130,7 @@ def read_raw(data: bytes, filename: str) -> RawTable:
             raise TableError(_("The file is empty.")) from None
         except csv.Error as error:
             raise TableError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None
-        return RawTable(headers, _csv_rows(reader), max(text.count("\n") - 1, 0))
+        return RawTable(headers, _csv_rows(reader), max(text.count("\n") - 1, 0), from_csv=True)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         values = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -172,7 +139,7 @@ def read_raw(data: bytes, filename: str) -> RawTable:
     if not values:
         raise TableError(_("The file is empty."))
     headers = [normalise_header(header) for header in values[0]]
-    return RawTable(headers, _sheet_rows(values), len(values) - 1)
+    return RawTable(headers, _sheet_rows(values), len(values) - 1, from_csv=False)
 
 
 def _csv_rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[object]]]:
@@ -180,7 +147,7 @@ def _csv_rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[object]]]
     try:
         for values in reader:
             number += 1
-            if any(values):
+            if any(value.strip() for value in values):
                 yield number, values  # type: ignore[misc]
     except csv.Error as error:
         raise TableError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from pilar.beneficiaries import exchange
 from pilar.imports import institutions, people, workers
 from pilar.imports.base import ImportReport
 
@@ -46,9 +47,9 @@ IMPORT_KINDS = {
         "people",
         _("People and their PPKS types (social mapping)"),
         people.import_people,
-        people.COLUMNS,
-        people.REQUIRED,
-        people.EXAMPLE,
+        exchange.COLUMNS,
+        exchange.REQUIRED,
+        exchange.EXAMPLE,
         in_background=True,
     ),
 }

@@ -4,6 +4,7 @@ viewer's own area; a region outside the viewer's scope is 404."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
@@ -17,6 +18,7 @@ from pilar.core.tabular import EXPORT_FORMATS, Value, table_response
 from pilar.regions.models import Region
 from pilar.reports import pillars
 from pilar.reports.access import recap_region
+from pilar.reports.ppks import PpksRecap
 from pilar.reports.ppks import ppks_recap as make_ppks_recap
 from pilar.workforce.models import Engagement
 
@@ -58,24 +60,44 @@ def pillar_recap(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def pillar_recap_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
-    if export_format not in EXPORT_FORMATS:
-        raise Http404
-    region = chosen_region(request)
-    recap = pillars.pillar_recap(region)
-    rows: list[list[Value]] = [[child.region or "", child.name, *child.counts.values()] for child in recap.children]
-    rows.append([recap.region or "", "Total", *recap.counts.values()])
+def recap_table(
+    request: AuthenticatedHttpRequest,
+    export_format: str,
+    *,
+    recap: pillars.PillarRecap | PpksRecap,
+    keys: list[str],
+    model: type[Model],
+    name: str,
+) -> HttpResponse:
+    """A recap as CSV/XLSX: one row per child region and the total, with a total column
+    first when the recap has one (PPKS). Counts only, but logged as an export."""
+    with_total = isinstance(recap, PpksRecap)
+
+    def line(code: str | None, label: str, counts: dict[str, int]) -> list[Value]:
+        return [code or "", label, *([sum(counts.values())] if with_total else []), *counts.values()]
+
+    rows = [line(child.region, child.name, child.counts) for child in recap.children]
+    rows.append(line(recap.region, "Total", recap.counts))
     record_access(
         user=request.user,
         action=AccessAction.EXPORT,
-        model=Engagement,
+        model=model,
         ids=[],
         count=0,
         query=request.GET.urlencode(),
         path=request.get_full_path(),
     )
-    name = f"rekap-pilar-{recap.region or 'nasional'}"
-    return table_response(export_format, name, ["kode_wilayah", "nama_wilayah", *pillars.PILLAR_KEYS], rows)
+    headers = ["kode_wilayah", "nama_wilayah", *(["total"] if with_total else []), *keys]
+    return table_response(export_format, f"{name}-{recap.region or 'nasional'}", headers, rows)
+
+
+def pillar_recap_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
+    if export_format not in EXPORT_FORMATS:
+        raise Http404
+    recap = pillars.pillar_recap(chosen_region(request))
+    return recap_table(
+        request, export_format, recap=recap, keys=pillars.PILLAR_KEYS, model=Engagement, name="rekap-pilar"
+    )
 
 
 def coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -117,20 +139,5 @@ def ppks_recap(request: AuthenticatedHttpRequest) -> HttpResponse:
 def ppks_recap_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
     if export_format not in EXPORT_FORMATS:
         raise Http404
-    region = chosen_region(request)
-    recap = make_ppks_recap(region)
-    rows: list[list[Value]] = [
-        [child.region or "", child.name, child.total, *child.counts.values()] for child in recap.children
-    ]
-    rows.append([recap.region or "", "Total", recap.total, *recap.counts.values()])
-    record_access(
-        user=request.user,
-        action=AccessAction.EXPORT,
-        model=PpksRecord,
-        ids=[],
-        count=0,
-        query=request.GET.urlencode(),
-        path=request.get_full_path(),
-    )
-    name = f"rekap-ppks-{recap.region or 'nasional'}"
-    return table_response(export_format, name, ["kode_wilayah", "nama_wilayah", "total", *PPKS_CODES], rows)
+    recap = make_ppks_recap(chosen_region(request))
+    return recap_table(request, export_format, recap=recap, keys=PPKS_CODES, model=PpksRecord, name="rekap-ppks")

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from pilar.beneficiaries.exchange import COLUMNS
 from pilar.beneficiaries.models import Household, Person, PpksEvent, PpksRecord, PpksStatus, PpksSummary
 from pilar.core.synthetic import person
 from pilar.imports.models import Upload, UploadStatus
-from pilar.imports.people import COLUMNS
 from tests.workforce.roster import csv_bytes, xlsx_bytes
 
 NATAR = "18.01.04"
