@@ -25,7 +25,7 @@ from pilar.core.scoping import subtree
 from pilar.regions.models import Region
 
 DISTRICT_CODE_LENGTH = len("18.01.04")
-# Up to this many kecamatan are recounted one index range each; more in one grouped scan.
+# At most this many index ranges (kecamatan, else regencies, else provinces) per recount.
 RANGE_QUERIES_UP_TO = 50
 CHUNK = 1000
 
@@ -41,16 +41,23 @@ def district_of(village_code: str) -> str:
     return village_code[:DISTRICT_CODE_LENGTH]
 
 
+def _covering_prefixes(codes: list[str]) -> list[str]:
+    """At most RANGE_QUERIES_UP_TO area codes whose subtrees hold these kecamatan: the
+    kecamatan themselves, else their regencies, else their provinces."""
+    for length in (DISTRICT_CODE_LENGTH, len("18.01"), len("18")):
+        prefixes = sorted({code[:length] for code in codes})
+        if len(prefixes) <= RANGE_QUERIES_UP_TO:
+            return prefixes
+    return prefixes
+
+
 def _counts(codes: list[str]) -> dict[tuple[str, str], dict[str, int]]:
-    counted = PpksRecord.objects.filter(status__in=COUNTED_STATUSES)
-    if len(codes) <= RANGE_QUERIES_UP_TO:
-        condition = Q()
-        for code in codes:
-            condition |= Q(region__code__startswith=f"{code}.")
-        rows = counted.filter(condition)
-    else:
-        # One grouped scan; the kecamatan not asked for are dropped below.
-        rows = counted
+    """Counts by (kecamatan, type) and status, read through the region index: one range
+    per kecamatan, regency or province covering them (see `_covering_prefixes`)."""
+    condition = Q()
+    for prefix in _covering_prefixes(codes):
+        condition |= Q(region__code__startswith=f"{prefix}.")
+    rows = PpksRecord.objects.filter(condition, status__in=COUNTED_STATUSES)
     grouped = (
         rows.annotate(district=Substr("region_id", 1, DISTRICT_CODE_LENGTH))
         .values_list("district", "category", "status")
