@@ -292,11 +292,9 @@ class PpksRecord(models.Model):
                 | Q(person__isnull=True, household__isnull=False),
                 name="ppks_record_person_or_household",
             ),
-            models.UniqueConstraint(
-                fields=["person", "category"],
-                condition=Q(person__isnull=False),
-                name="one_ppks_record_per_person_and_type",
-            ),
+            # Not partial: a partial index would not serve `person_id IN (...)` with
+            # bound parameters (a prefetch), which PostgreSQL cannot prove non-null.
+            models.UniqueConstraint(fields=["person", "category"], name="one_ppks_record_per_person_and_type"),
             models.UniqueConstraint(
                 fields=["household", "category"],
                 condition=Q(household__isnull=False),
