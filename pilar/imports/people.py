@@ -474,6 +474,7 @@ class PeopleImport:
     def plan(self, staging: Staging) -> None:
         """Mark changed and moved people, drop PPKS types already recorded, count."""
         cursor, rows, person = staging.cursor, staging.rows, Person._meta.db_table
+        staging.analyze(rows)  # the matching filled person_id: plan the joins on it
         record = PpksRecord._meta.db_table
 
         def differs(column: str) -> str:
@@ -608,14 +609,15 @@ class PeopleImport:
             f"LEFT JOIN {rows}_new n ON n.row_number = t.row_number ORDER BY 1, 3",
             [PpksStatus.REPORTED.value, RecordSource.IMPORT.value, user, now, now],
         )
-        cursor.execute(
-            f"SELECT DISTINCT village_id FROM {rows} UNION SELECT DISTINCT moved_from FROM {rows} "  # noqa: S608
-            "WHERE moved_from IS NOT NULL"
-        )
-        villages = [village for (village,) in cursor.fetchall()]
         cursor.execute(f"DROP TABLE {rows}_new")
         cursor.execute(f"DROP TABLE {staging.households}_new")
-        refresh_districts({district_of(village) for village in villages})
+        # Recount where records were added or moved (nothing to recount otherwise).
+        cursor.execute(
+            f"SELECT DISTINCT s.village_id FROM {rows} s JOIN {staging.types} t ON t.row_number = s.row_number "  # noqa: S608
+            f"UNION SELECT DISTINCT village_id FROM {rows} WHERE moved_from IS NOT NULL "
+            f"UNION SELECT DISTINCT moved_from FROM {rows} WHERE moved_from IS NOT NULL"
+        )
+        refresh_districts({district_of(village) for (village,) in cursor.fetchall()})
 
 
 def import_people(
