@@ -85,7 +85,8 @@ def baseline(path: Path) -> tuple[str, float]:
             label = "COPY"
         else:
             with path.open(encoding="utf-8", newline="") as source:
-                rows = list(csv.reader(source))[1:]
+                # Empty cells are NULL, as COPY reads them from CSV.
+                rows = [[value or None for value in row] for row in list(csv.reader(source))[1:]]
             marks = ", ".join("?" for _ in HEADER)
             cursor.executemany(f"INSERT INTO bench_people ({', '.join(HEADER)}) VALUES ({marks})", rows)
             label = "executemany"

@@ -363,6 +363,11 @@ class Staging:
             self.cursor.execute(f"ANALYZE {table}")
 
 
+# (Joins on a household's family card also say `NOT (h.family_card = '')`: that is the
+# condition of its unique index, which SQLite and PostgreSQL use only when the query
+# states it.)
+
+
 def _history(
     cursor: CursorWrapper,
     model: type[Any],
@@ -421,7 +426,7 @@ class PeopleImport:
         person, household = Person._meta.db_table, Household._meta.db_table
         cursor.execute(
             f"SELECT s.row_number, s.family_card, h.village_id FROM {rows} s "  # noqa: S608
-            f"JOIN {household} h ON h.family_card = s.family_card "
+            f"JOIN {household} h ON NOT (h.family_card = '') AND h.family_card = s.family_card "
             "WHERE s.family_card <> '' AND h.village_id <> s.village_id"
         )
         bad = []
@@ -517,7 +522,8 @@ class PeopleImport:
         cursor.execute(
             f"INSERT INTO {staging.households} (row_number, family_card, village_id, address) "  # noqa: S608
             f"SELECT min(row_number), family_card, min(village_id), min(address) FROM {rows} s WHERE family_card <> '' "
-            f"AND NOT EXISTS (SELECT 1 FROM {household} h WHERE h.family_card = s.family_card) "
+            f"AND NOT EXISTS (SELECT 1 FROM {household} h "
+            "WHERE NOT (h.family_card = '') AND h.family_card = s.family_card) "
             "GROUP BY family_card"
         )
         staging.new_ids(staging.households, f"{staging.households}_new", Household, order="village_id, family_card")
@@ -549,7 +555,8 @@ class PeopleImport:
             "legal_basis, notes, created_by_id, created_at, updated_at) "
             "SELECT n.id, s.nik, s.family_card, s.full_name, s.search_name, s.sex, s.birth_place, "
             "s.birth_date, s.village_id, s.address, s.phone, '', h.id, '', '', %s, '', %s, %s, %s "
-            f"FROM {new_rows} LEFT JOIN {household} h ON s.family_card <> '' AND h.family_card = s.family_card "
+            f"FROM {new_rows} LEFT JOIN {household} h "
+            "ON s.family_card <> '' AND NOT (h.family_card = '') AND h.family_card = s.family_card "
             "ORDER BY n.id",
             [LegalBasis.PUBLIC_TASK.value, user, now, now],
         )
@@ -573,7 +580,8 @@ class PeopleImport:
             "address = CASE WHEN s.address <> '' THEN s.address ELSE p.address END, "
             "phone = CASE WHEN s.phone <> '' THEN s.phone ELSE p.phone END, "
             f"household_id = coalesce(p.household_id, (SELECT h.id FROM {household} h "
-            "WHERE s.family_card <> '' AND h.family_card = s.family_card)), updated_at = %s "
+            "WHERE s.family_card <> '' AND NOT (h.family_card = '') AND h.family_card = s.family_card)), "
+            "updated_at = %s "
             f"FROM {rows} s WHERE s.person_id = p.id AND {changed}",
             [now],
         )
