@@ -386,6 +386,12 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda subject: {"household_id": subject.person.household_id},
         data={"village": "99.99.99.9999"},
     ),
+    "beneficiaries:household-report": Route(
+        SCOPED,
+        method="post",
+        kwargs=lambda subject: {"household_id": subject.person.household_id},
+        data={"category": "PPKS-25"},
+    ),
     "reports:ppks-recap": Route(SIGNED_IN, needs_role=True),
     "reports:ppks-recap-export": Route(SIGNED_IN, kwargs=lambda subject: CSV, needs_role=True),
     "api-ppks-recap": Route(SIGNED_IN, api=True, needs_role=True),

@@ -18,4 +18,5 @@ urlpatterns = [
     path("duplikat/putuskan/", views.duplicate_decide, name="duplicate-decide"),
     path("keluarga/<int:household_id>/", views.household_detail, name="household-detail"),
     path("keluarga/<int:household_id>/pindah/", views.household_move, name="household-move"),
+    path("keluarga/<int:household_id>/ppks/", views.household_report, name="household-report"),
 ]

@@ -409,9 +409,30 @@ def household_detail(request: AuthenticatedHttpRequest, household_id: int) -> Ht
             "members": [(member, shown_nik(request, member.nik)) for member in members],
             "records": household.ppks_records.all(),
             "can_map": policy.can_map(request.user, household.village_id),
+            "can_verify": policy.can_verify(request.user, household.village_id),
             "move_form": MoveForm(),
+            "report_form": ReportForm(),
         },
     )
+
+
+@require_POST
+def household_report(request: AuthenticatedHttpRequest, household_id: int) -> HttpResponse:
+    """Map the household as a whole as one PPKS type (Keluarga Bermasalah Sosial Psikologis, ...)."""
+    household = get_object_or_404(Household.objects.visible_to(request.user), pk=household_id)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        _apply(
+            request,
+            lambda: services.report_ppks(
+                household=household,
+                category=form.cleaned_data["category"],
+                conditions=form.cleaned_data["conditions"],
+                acting_user=request.user,
+            ),
+            _("PPKS record added."),
+        )
+    return redirect("beneficiaries:household-detail", household.pk)
 
 
 @require_POST

@@ -269,3 +269,25 @@ def test_lists_pages_api_and_exports_show_only_the_area(persona, seen, api_for, 
     assert records["count"] == len(seen)
     assert [name for name in ("Siti Aminah", "Tuti Rahayu", "Wulan Siregar", "Yuni Lubis") if name in page] == seen
     assert sorted(line.split(",")[2] for line in export.splitlines()[1:]) == seen
+
+
+@pytest.mark.django_db
+def test_a_household_is_mapped_as_a_whole_and_verified(client_for, people) -> None:  # type: ignore[no-untyped-def]
+    head = register("Agus Santoso", HAJIMENA, sex="L", family_card="1801040101260001")
+    household = head.household
+
+    refused = client_for("psm_b").post(f"/ppks/keluarga/{household.pk}/ppks/", {"category": "PPKS-25"})
+    mapped = client_for("psm_a").post(f"/ppks/keluarga/{household.pk}/ppks/", {"category": "PPKS-25"})
+    record = household.ppks_records.get()
+    verified = client_for("tksk").post(f"/ppks/catatan/{record.pk}/status/", {"to_status": "terverifikasi"})
+
+    assert (refused.status_code, mapped.status_code, verified.status_code) == (404, 302, 302)
+    assert verified["Location"] == f"/ppks/keluarga/{household.pk}/"
+    record.refresh_from_db()
+    assert (record.category, record.status, record.region_id, record.person_id) == (
+        "PPKS-25",
+        PpksStatus.VERIFIED,
+        HAJIMENA,
+        None,
+    )
+    assert ppks_recap(Region.objects.get(code="18.01.04")).counts["PPKS-25"] == 1
