@@ -255,43 +255,6 @@ def _apply(request: AuthenticatedHttpRequest, action: Any, success: str) -> bool
 
 
 @require_POST
-def person_move(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
-    person = visible_person(request, person_id)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        for message in form.errors.get("village", []):
-            messages.error(request, str(message))
-        return redirect("beneficiaries:person-detail", person.pk)
-    village = form.cleaned_data["village"]
-    moved = _apply(
-        request,
-        lambda: services.move_person(person, village, reason=form.cleaned_data["reason"], acting_user=request.user),
-        _("Moved to %(village)s.") % {"village": village.name},
-    )
-    if moved and not Person.objects.visible_to(request.user).filter(pk=person.pk).exists():
-        return redirect("beneficiaries:person-list")
-    return redirect("beneficiaries:person-detail", person.pk)
-
-
-@require_POST
-def person_report(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
-    person = visible_person(request, person_id)
-    form = ReportForm(request.POST)
-    if form.is_valid():
-        _apply(
-            request,
-            lambda: services.report_ppks(
-                person=person,
-                category=form.cleaned_data["category"],
-                conditions=form.cleaned_data["conditions"],
-                acting_user=request.user,
-            ),
-            _("PPKS record added."),
-        )
-    return redirect("beneficiaries:person-detail", person.pk)
-
-
-@require_POST
 def record_status(request: AuthenticatedHttpRequest, record_id: int) -> HttpResponse:
     record = get_object_or_404(PpksRecord.objects.visible_to(request.user), pk=record_id)
     form = StatusForm(request.POST)
@@ -416,15 +379,37 @@ def household_detail(request: AuthenticatedHttpRequest, household_id: int) -> Ht
     )
 
 
-@require_POST
-def household_report(request: AuthenticatedHttpRequest, household_id: int) -> HttpResponse:
-    """Map the household as a whole as one PPKS type (Keluarga Bermasalah Sosial Psikologis, ...)."""
-    household = get_object_or_404(Household.objects.visible_to(request.user), pk=household_id)
+def _move(
+    request: AuthenticatedHttpRequest, subject: Person | Household, move: Any, visible: QuerySet[Any], detail: str
+) -> HttpResponse:
+    """Record a move of `subject` from the posted MoveForm; back to its page, or to the
+    list when the move took it out of the viewer's area."""
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        for message in form.errors.get("village", []):
+            messages.error(request, str(message))
+        return redirect(detail, subject.pk)
+    village = form.cleaned_data["village"]
+    moved = _apply(
+        request,
+        lambda: move(subject, village, reason=form.cleaned_data["reason"], acting_user=request.user),
+        _("Moved to %(village)s.") % {"village": village.name},
+    )
+    if moved and not visible.filter(pk=subject.pk).exists():
+        return redirect("beneficiaries:person-list")
+    return redirect(detail, subject.pk)
+
+
+def _report(request: AuthenticatedHttpRequest, subject: Person | Household, detail: str) -> HttpResponse:
+    """Map `subject` (a person, or a household as a whole) as the posted PPKS type."""
     form = ReportForm(request.POST)
+    person = subject if isinstance(subject, Person) else None
+    household = subject if isinstance(subject, Household) else None
     if form.is_valid():
         _apply(
             request,
             lambda: services.report_ppks(
+                person=person,
                 household=household,
                 category=form.cleaned_data["category"],
                 conditions=form.cleaned_data["conditions"],
@@ -432,25 +417,29 @@ def household_report(request: AuthenticatedHttpRequest, household_id: int) -> Ht
             ),
             _("PPKS record added."),
         )
-    return redirect("beneficiaries:household-detail", household.pk)
+    return redirect(detail, subject.pk)
+
+
+@require_POST
+def person_move(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    person = visible_person(request, person_id)
+    visible = Person.objects.visible_to(request.user)
+    return _move(request, person, services.move_person, visible, "beneficiaries:person-detail")
+
+
+@require_POST
+def person_report(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    return _report(request, visible_person(request, person_id), "beneficiaries:person-detail")
 
 
 @require_POST
 def household_move(request: AuthenticatedHttpRequest, household_id: int) -> HttpResponse:
+    visible = Household.objects.visible_to(request.user)
+    household = get_object_or_404(visible, pk=household_id)
+    return _move(request, household, services.move_household, visible, "beneficiaries:household-detail")
+
+
+@require_POST
+def household_report(request: AuthenticatedHttpRequest, household_id: int) -> HttpResponse:
     household = get_object_or_404(Household.objects.visible_to(request.user), pk=household_id)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        for message in form.errors.get("village", []):
-            messages.error(request, str(message))
-        return redirect("beneficiaries:household-detail", household.pk)
-    village = form.cleaned_data["village"]
-    moved = _apply(
-        request,
-        lambda: services.move_household(
-            household, village, reason=form.cleaned_data["reason"], acting_user=request.user
-        ),
-        _("Moved to %(village)s.") % {"village": village.name},
-    )
-    if moved and not Household.objects.visible_to(request.user).filter(pk=household.pk).exists():
-        return redirect("beneficiaries:person-list")
-    return redirect("beneficiaries:household-detail", household.pk)
+    return _report(request, household, "beneficiaries:household-detail")
