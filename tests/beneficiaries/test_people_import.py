@@ -252,3 +252,30 @@ def test_summaries_can_be_rebuilt_from_the_records(lampung: object, tmp_path: Pa
 
     assert out.strip() == f"{len(before)} baris ringkasan ditulis."
     assert sorted(PpksSummary.objects.values_list("district_id", "category", "reported", "total")) == before
+
+
+@pytest.mark.django_db
+def test_a_failing_job_marks_the_upload_refused_instead_of_running_for_ever(
+    client_for, django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("pilar.imports.tasks.run_import", broken)
+    data = csv_bytes([row(1, "18.01.04.2001")], COLUMNS)
+
+    with django_capture_on_commit_callbacks(execute=True):  # the job backend records the failure
+        client_for("tksk").post(
+            "/psks/impor/", {"kind": "people", "file": SimpleUploadedFile("pemetaan.csv", data, "text/csv")}
+        )
+
+    upload = Upload.objects.get()
+    assert upload.status == UploadStatus.REJECTED
+    assert upload.report["errors"] == [
+        {
+            "row": 0,
+            "column": "",
+            "message": "Pekerjaan berhenti karena galat tak terduga; tidak ada yang diimpor. Coba lagi nanti.",
+        }
+    ]
+    assert Person.objects.count() == 0
