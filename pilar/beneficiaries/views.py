@@ -34,6 +34,8 @@ from pilar.core.tabular import EXPORT_FORMATS, table_response
 from pilar.regions.models import Region
 
 PAGE_SIZE = 50
+# An export is built in the web process: a regency fits, a whole province must be narrowed.
+EXPORT_LIMIT = 200_000
 QUEUE_SIZE = 100
 
 
@@ -123,6 +125,14 @@ def person_export(request: AuthenticatedHttpRequest, export_format: str) -> Http
     if export_format not in EXPORT_FORMATS:
         raise Http404
     _form, people = filtered_people(request)
+    total = people.count()
+    if total > EXPORT_LIMIT:
+        messages.error(
+            request,
+            _("%(count)s people match; an export holds at most %(limit)s. Narrow it to a region, type or status.")
+            % {"count": f"{total:,}".replace(",", "."), "limit": f"{EXPORT_LIMIT:,}".replace(",", ".")},
+        )
+        return redirect(f"{reverse('beneficiaries:person-list')}?{request.GET.urlencode()}")
     people = people.prefetch_related("ppks_records")
     rows = [
         [
