@@ -50,3 +50,26 @@ def record_access(
         query=query[:500],
         path=path[:500],
     )
+
+
+def record_request(
+    request: Any,
+    *,
+    action: AccessAction | None = None,
+    model: type[models.Model],
+    ids: Iterable[Any],
+    count: int | None = None,
+) -> AccessLog:
+    """`record_access` for a page: the user, query and path come from `request`. Without
+    `action`, a list is a SEARCH when it was asked for a name or NIK (`q`), else a VIEW."""
+    if action is None:
+        action = AccessAction.SEARCH if request.GET.get("q") else AccessAction.VIEW
+    return record_access(
+        user=request.user,
+        action=action,
+        model=model,
+        ids=ids,
+        count=count,
+        query=request.GET.urlencode(),
+        path=request.get_full_path(),
+    )

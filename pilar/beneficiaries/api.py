@@ -4,27 +4,15 @@ imports, and so through the same services."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
+from pilar.audit.api import LoggedReadOnlyViewSet, NikField
 from pilar.beneficiaries import policy
 from pilar.beneficiaries.models import Household, Person, PpksRecord, PpksStatus
 from pilar.beneficiaries.ppks import PPKS_CHOICES
-from pilar.core.identity import mask_nik
 from pilar.core.scoping import subtree
-from pilar.workforce.api import LoggedReadOnlyViewSet
-
-
-class MaskedNikMixin:
-    context: dict[str, Any]
-
-    def get_nik(self, person: Person) -> str | None:
-        if not person.nik:
-            return None
-        return person.nik if self.context.get("full_nik") else mask_nik(person.nik)
 
 
 class PpksRecordSerializer(serializers.ModelSerializer[PpksRecord]):
@@ -45,8 +33,8 @@ class PpksRecordSerializer(serializers.ModelSerializer[PpksRecord]):
         ]
 
 
-class PersonSerializer(MaskedNikMixin, serializers.ModelSerializer[Person]):
-    nik = serializers.SerializerMethodField()
+class PersonSerializer(serializers.ModelSerializer[Person]):
+    nik = NikField()
     ppks_records = PpksRecordSerializer(many=True, read_only=True)
 
     class Meta:
@@ -86,21 +74,14 @@ class PersonFilter(filters.FilterSet):
         return queryset.filter(subtree("village__code", value.strip()))
 
 
-class FullNikContext:
-    request: Any
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_serializer_context()  # type: ignore[misc]
-        return {**context, "full_nik": policy.can_see_full_nik(self.request.user)}
-
-
-class PersonViewSet(FullNikContext, LoggedReadOnlyViewSet[Person]):
+class PersonViewSet(LoggedReadOnlyViewSet[Person]):
     """People inside the caller's regions with their PPKS records. `q`: exact NIK or a
     spelling-tolerant part of the name; `region`, `category`, `status`, `sex` filter."""
 
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
     logged_model = Person
+    full_nik = staticmethod(policy.can_see_full_nik)
 
     def get_queryset(self) -> QuerySet[Person]:
         return (
@@ -111,8 +92,8 @@ class PersonViewSet(FullNikContext, LoggedReadOnlyViewSet[Person]):
         )
 
 
-class MemberSerializer(MaskedNikMixin, serializers.ModelSerializer[Person]):
-    nik = serializers.SerializerMethodField()
+class MemberSerializer(serializers.ModelSerializer[Person]):
+    nik = NikField()
 
     class Meta:
         model = Person
@@ -127,9 +108,10 @@ class HouseholdSerializer(serializers.ModelSerializer[Household]):
         fields = ["id", "family_card", "village", "address", "members"]
 
 
-class HouseholdViewSet(FullNikContext, LoggedReadOnlyViewSet[Household]):
+class HouseholdViewSet(LoggedReadOnlyViewSet[Household]):
     serializer_class = HouseholdSerializer
     logged_model = Household
+    full_nik = staticmethod(policy.can_see_full_nik)
     filterset_fields = ["family_card"]
 
     def get_queryset(self) -> QuerySet[Household]:

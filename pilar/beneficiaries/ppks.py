@@ -48,7 +48,3 @@ def resolve(text: str) -> str | None:
     if number.isdigit() and f"PPKS-{int(number):02d}" in PPKS_TYPES:
         return f"PPKS-{int(number):02d}"
     return None
-
-
-def name_of(code: str) -> str:
-    return PPKS_TYPES[code].name

@@ -169,22 +169,6 @@ def _create_household(family_card: str, village: Region, address: str, acting_us
     return household
 
 
-def create_household(
-    *, family_card: str, village: Region, address: str = "", head: Person | None = None, acting_user: Any
-) -> Household:
-    require_mapper(acting_user, village.code)
-    check_village(village)
-    if family_card and (len(family_card) != 16 or not family_card.isdigit()):
-        raise ValidationError(_("A family card number (No. KK) is exactly 16 digits."), code="kk_format")
-    if family_card and Household.objects.filter(family_card=family_card).exists():
-        raise ValidationError(_("A household with this family card number is already registered."), code="kk_taken")
-    with transaction.atomic():
-        household = _create_household(family_card, village, address, acting_user)
-        if head is not None:
-            join_household(head, household, relation=Relation.HEAD, acting_user=acting_user)
-    return household
-
-
 def join_household(person: Person, household: Household, *, relation: str, acting_user: Any) -> Person:
     """Make `person` a member of `household` (leaving any other: a person has one)."""
     require_mapper(acting_user, household.village_id)

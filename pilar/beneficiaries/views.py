@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pilar.audit.access import record_access
+from pilar.audit.access import record_request
 from pilar.audit.models import AccessAction
 from pilar.beneficiaries import exchange, policy, services
 from pilar.beneficiaries.duplicates import probable_duplicates
@@ -87,13 +87,10 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         PpksRecord.objects.filter(person_id__in=ids).order_by("category").values_list("person_id", "category", "status")
     ):
         records[person_id].append((status, category[5:], PPKS_TYPES[category].name))
-    record_access(
-        user=request.user,
-        action=AccessAction.SEARCH if request.GET.get("q") else AccessAction.VIEW,
+    record_request(
+        request,
         model=Person,
         ids=ids,
-        query=request.GET.urlencode(),
-        path=request.get_full_path(),
     )
     detail = reverse("beneficiaries:person-detail", args=[0]).removesuffix("0/")
     full_nik = policy.can_see_full_nik(request.user)
@@ -150,14 +147,12 @@ def person_export(request: AuthenticatedHttpRequest, export_format: str) -> Http
         ]
         for person in people.iterator(chunk_size=2000)
     ]
-    record_access(
-        user=request.user,
+    record_request(
+        request,
         action=AccessAction.EXPORT,
         model=Person,
         ids=[],
         count=len(rows),
-        query=request.GET.urlencode(),
-        path=request.get_full_path(),
     )
     # The import's columns (so an export can be corrected and imported again), and the village name.
     headers = [*exchange.COLUMNS[:7], "nama_wilayah", *exchange.COLUMNS[7:]]
@@ -202,9 +197,7 @@ def visible_person(request: AuthenticatedHttpRequest, person_id: int) -> Person:
 
 def person_detail(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
     person = visible_person(request, person_id)
-    record_access(
-        user=request.user, action=AccessAction.VIEW, model=Person, ids=[person.pk], path=request.get_full_path()
-    )
+    record_request(request, action=AccessAction.VIEW, model=Person, ids=[person.pk])
     records = list(person.ppks_records.prefetch_related("events").select_related("reported_by").order_by("category"))
     can_map = policy.can_map(request.user, person.village_id)
     can_verify = policy.can_verify(request.user, person.village_id)
@@ -311,12 +304,11 @@ def verification_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
         return redirect("beneficiaries:verification-queue")
     page = Paginator(waiting, QUEUE_SIZE).get_page(request.GET.get("page"))
-    record_access(
-        user=request.user,
+    record_request(
+        request,
         action=AccessAction.VIEW,
         model=PpksRecord,
         ids=(record.pk for record in page.object_list),
-        path=request.get_full_path(),
     )
     return render(request, "beneficiaries/verification_queue.html", {"page": page})
 
@@ -329,12 +321,11 @@ def duplicate_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     if region:
         people = people.filter(subtree("village__code", region))
     candidates = probable_duplicates(people)[:100]
-    record_access(
-        user=request.user,
+    record_request(
+        request,
         action=AccessAction.VIEW,
         model=Person,
         ids=[pk for candidate in candidates for pk in (candidate.first.pk, candidate.second.pk)],
-        path=request.get_full_path(),
     )
     rows = [
         (candidate, shown_nik(request, candidate.first.nik), shown_nik(request, candidate.second.nik))
@@ -367,12 +358,11 @@ def duplicate_decide(request: AuthenticatedHttpRequest) -> HttpResponse:
 def household_detail(request: AuthenticatedHttpRequest, household_id: int) -> HttpResponse:
     household = get_object_or_404(Household.objects.visible_to(request.user).select_related("village"), pk=household_id)
     members = list(household.members.select_related("village").order_by("household_relation", "full_name"))
-    record_access(
-        user=request.user,
+    record_request(
+        request,
         action=AccessAction.VIEW,
         model=Person,
         ids=[member.pk for member in members],
-        path=request.get_full_path(),
     )
     return render(
         request,

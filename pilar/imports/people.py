@@ -565,7 +565,6 @@ class PeopleImport:
         _history(cursor, Person, new_ids, when=now, user_id=user, reason=reason, change="+")
 
         # Changed people: a new village is a move, and their PPKS records follow.
-        changed = "s.changed"
         cursor.execute(
             f"INSERT INTO {Move._meta.db_table} (person_id, from_village_id, to_village_id, reason, "  # noqa: S608
             f"acting_user_id, at) SELECT person_id, moved_from, village_id, %s, %s, %s FROM {rows} "
@@ -582,13 +581,13 @@ class PeopleImport:
             f"household_id = coalesce(p.household_id, (SELECT h.id FROM {household} h "
             "WHERE s.family_card <> '' AND NOT (h.family_card = '') AND h.family_card = s.family_card)), "
             "updated_at = %s "
-            f"FROM {rows} s WHERE s.person_id = p.id AND {changed}",
+            f"FROM {rows} s WHERE s.person_id = p.id AND s.changed",
             [now],
         )
         _history(
             cursor,
             Person,
-            f"SELECT s.person_id FROM {rows} s WHERE {changed}",  # noqa: S608
+            f"SELECT s.person_id FROM {rows} s WHERE s.changed",  # noqa: S608
             when=now,
             user_id=user,
             reason=reason,

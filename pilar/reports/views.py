@@ -8,7 +8,7 @@ from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from pilar.audit.access import record_access
+from pilar.audit.access import record_request
 from pilar.audit.models import AccessAction
 from pilar.beneficiaries.models import PpksRecord
 from pilar.beneficiaries.ppks import PPKS_CODES, PPKS_TYPES
@@ -78,14 +78,12 @@ def recap_table(
 
     rows = [line(child.region, child.name, child.counts) for child in recap.children]
     rows.append(line(recap.region, "Total", recap.counts))
-    record_access(
-        user=request.user,
+    record_request(
+        request,
         action=AccessAction.EXPORT,
         model=model,
         ids=[],
         count=0,
-        query=request.GET.urlencode(),
-        path=request.get_full_path(),
     )
     headers = ["kode_wilayah", "nama_wilayah", *(["total"] if with_total else []), *keys]
     return table_response(export_format, f"{name}-{recap.region or 'nasional'}", headers, rows)

@@ -3,17 +3,11 @@ as the pages. Changes go through the pages (and so through the same services).""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Prefetch, QuerySet
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
-from rest_framework.request import Request
-from rest_framework.response import Response
 
-from pilar.audit.access import record_access
-from pilar.audit.models import AccessAction
-from pilar.core.identity import mask_nik
+from pilar.audit.api import LoggedReadOnlyViewSet, NikField
 from pilar.workforce import policy
 from pilar.workforce.kinds import WorkerKind, WorkerStatus
 from pilar.workforce.models import Engagement, Institution, Quota, Training, Worker
@@ -35,15 +29,12 @@ class EngagementSerializer(serializers.ModelSerializer[Engagement]):
 
 
 class WorkerSerializer(serializers.ModelSerializer[Worker]):
-    nik = serializers.SerializerMethodField()
+    nik = NikField()
     engagements = EngagementSerializer(many=True, source="visible_engagements", read_only=True)
 
     class Meta:
         model = Worker
         fields = ["id", "nik", "full_name", "sex", "birth_date", "phone", "education", "home_village", "engagements"]
-
-    def get_nik(self, worker: Worker) -> str:
-        return worker.nik if self.context.get("full_nik") else mask_nik(worker.nik)
 
 
 class WorkerFilter(filters.FilterSet):
@@ -55,36 +46,6 @@ class WorkerFilter(filters.FilterSet):
         fields = ["kind", "status"]
 
 
-class LoggedReadOnlyViewSet[T: Any](viewsets.ReadOnlyModelViewSet[T]):
-    """Every list and detail read is written to the access log."""
-
-    logged_model: type[Any]
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        response = super().list(request, *args, **kwargs)
-        results = response.data["results"] if isinstance(response.data, dict) else response.data
-        record_access(
-            user=request.user,
-            action=AccessAction.SEARCH if request.query_params else AccessAction.VIEW,
-            model=self.logged_model,
-            ids=(row["id"] for row in results),
-            query=request.query_params.urlencode(),
-            path=request.get_full_path(),
-        )
-        return response
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        response = super().retrieve(request, *args, **kwargs)
-        record_access(
-            user=request.user,
-            action=AccessAction.VIEW,
-            model=self.logged_model,
-            ids=[response.data["id"]],
-            path=request.path,
-        )
-        return response
-
-
 class WorkerViewSet(LoggedReadOnlyViewSet[Worker]):
     """Workers serving inside the caller's regions, with their engagements there.
     `q` searches name or exact NIK; the NIK is masked unless the caller keeps the registry."""
@@ -92,6 +53,7 @@ class WorkerViewSet(LoggedReadOnlyViewSet[Worker]):
     serializer_class = WorkerSerializer
     filterset_class = WorkerFilter
     logged_model = Worker
+    full_nik = staticmethod(policy.can_see_full_nik)
 
     def get_queryset(self) -> QuerySet[Worker]:
         visible = Engagement.objects.visible_to(self.request.user)
@@ -101,9 +63,6 @@ class WorkerViewSet(LoggedReadOnlyViewSet[Worker]):
             .prefetch_related(Prefetch("engagements", queryset=visible, to_attr="visible_engagements"))
             .order_by("full_name", "pk")
         )
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "full_nik": policy.can_see_full_nik(self.request.user)}
 
 
 class InstitutionSerializer(serializers.ModelSerializer[Institution]):

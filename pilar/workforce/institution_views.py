@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from pilar.audit.access import record_access
+from pilar.audit.access import record_access, record_request
 from pilar.audit.models import AccessAction
 from pilar.core.http import AuthenticatedHttpRequest
 from pilar.core.scoping import Scope, subtree
@@ -79,14 +79,12 @@ def institution_export(request: AuthenticatedHttpRequest, export_format: str) ->
         ]
         for institution in found
     ]
-    record_access(
-        user=request.user,
+    record_request(
+        request,
         action=AccessAction.EXPORT,
         model=Institution,
         ids=(institution.pk for institution in found),
         count=len(rows),
-        query=request.GET.urlencode(),
-        path=request.get_full_path(),
     )
     headers = [
         "jenis",

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pilar.audit.access import record_access
+from pilar.audit.access import record_access, record_request
 from pilar.audit.models import AccessAction
 from pilar.core.http import AuthenticatedHttpRequest
 from pilar.core.identity import mask_nik
@@ -74,13 +74,10 @@ def filtered_engagements(request: AuthenticatedHttpRequest) -> tuple[WorkerFilte
 def worker_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, engagements = filtered_engagements(request)
     page = Paginator(engagements, PAGE_SIZE).get_page(request.GET.get("page"))
-    record_access(
-        user=request.user,
-        action=AccessAction.SEARCH if request.GET.get("q") else AccessAction.VIEW,
+    record_request(
+        request,
         model=Worker,
         ids=(engagement.worker_id for engagement in page.object_list),
-        query=request.GET.urlencode(),
-        path=request.get_full_path(),
     )
     full_nik = policy.can_see_full_nik(request.user)
     rows = [(engagement, engagement.worker.nik if full_nik else mask_nik(engagement.worker.nik)) for engagement in page]
@@ -118,14 +115,12 @@ def worker_export(request: AuthenticatedHttpRequest, export_format: str) -> Http
         ]
         for engagement in engagements
     ]
-    record_access(
-        user=request.user,
+    record_request(
+        request,
         action=AccessAction.EXPORT,
         model=Worker,
         ids=(engagement.worker_id for engagement in engagements),
         count=len(rows),
-        query=request.GET.urlencode(),
-        path=request.get_full_path(),
     )
     headers = [
         "jenis",
