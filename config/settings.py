@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "pilar.workforce",
     "pilar.beneficiaries",
     "pilar.imports",
+    "pilar.cases",
     "pilar.reports",
 ]
 
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pilar.accounts.context_processors.roles",
+                "pilar.cases.context_processors.work_counts",
             ],
         },
     },
@@ -233,6 +235,16 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = read_str("PILAR_DEFAULT_FROM_EMAIL", "pilar@localhost")
+# Where Pilar is reached, for links in e-mails (no trailing slash).
+PILAR_BASE_URL = read_str("PILAR_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Days a case may stay at each level before it is overdue and escalated automatically
+# (pilar escalate_overdue): PILAR_CASE_DEADLINE_DAYS for all, or per level.
+_case_deadline = read_int("PILAR_CASE_DEADLINE_DAYS", 14, minimum=1)
+CASE_DEADLINE_DAYS = {
+    level: read_int(f"PILAR_CASE_DEADLINE_DAYS_{name}", _case_deadline, minimum=1)
+    for level, name in ((4, "DESA"), (3, "KECAMATAN"), (2, "KABUPATEN"), (1, "PROVINSI"), (0, "PUSAT"))
+}
 
 LOGGING = {
     "version": 1,

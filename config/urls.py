@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 
 from pilar.accounts.api import UserViewSet, me
 from pilar.beneficiaries.api import HouseholdViewSet, PersonViewSet, PpksRecordViewSet
+from pilar.cases.api import CaseViewSet, ReferralViewSet
 from pilar.core.views import health, home
 from pilar.regions.api import RegionViewSet
 from pilar.regions.converters import RegionCodeConverter
@@ -24,6 +25,8 @@ router.register("trainings", TrainingViewSet, basename="training")
 router.register("people", PersonViewSet, basename="person")
 router.register("households", HouseholdViewSet, basename="household")
 router.register("ppks", PpksRecordViewSet, basename="ppks")
+router.register("cases", CaseViewSet, basename="case")
+router.register("referrals", ReferralViewSet, basename="referral")
 
 urlpatterns = [
     path("", home, name="home"),
@@ -33,6 +36,7 @@ urlpatterns = [
     path("psks/", include("pilar.workforce.urls")),
     path("psks/impor/", include("pilar.imports.urls")),
     path("ppks/", include("pilar.beneficiaries.urls")),
+    path("kasus/", include("pilar.cases.urls")),
     path("rekap/", include("pilar.reports.urls")),
     path("bahasa/", login_not_required(set_language), name="set-language"),
     path("sehat/", health, name="health"),
@@ -40,6 +44,7 @@ urlpatterns = [
     path("api/v1/recap/pillars/", reports_api.pillar_recap, name="api-pillar-recap"),
     path("api/v1/coverage/", reports_api.coverage, name="api-coverage"),
     path("api/v1/recap/ppks/", reports_api.ppks_recap, name="api-ppks-recap"),
+    path("api/v1/recap/cases/", reports_api.case_recap, name="api-case-recap"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

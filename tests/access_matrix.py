@@ -22,10 +22,14 @@ from functools import cached_property
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from pilar.accounts.models import User
 from pilar.beneficiaries import services as ppks_services
 from pilar.beneficiaries.models import DuplicateDecision, Household, Move, Person, PpksRecord
+from pilar.cases import services as case_services
+from pilar.cases.models import Attachment, Case, CaseEvent, Programme, Referral
 from pilar.core.synthetic import person
 from pilar.imports.models import Upload, UploadStatus
 from pilar.regions.models import Region
@@ -161,6 +165,52 @@ class Subject:
     def record(self) -> PpksRecord:
         return self.person.ppks_records.get()
 
+    @cached_property
+    def case(self) -> Case:
+        """A case of the place's person, opened (and so held) by the place's PSM account."""
+        return case_services.open_case(
+            person=self.person,
+            summary=f"Kasus {self.place}",
+            records=list(self.person.ppks_records.all()),
+            acting_user=self.account,
+        )
+
+    @cached_property
+    def visit(self) -> CaseEvent:
+        case = self.case
+        return case_services.record_visit(
+            case,
+            expected_version=case.version,
+            happened_on=timezone.localdate(),
+            action_taken="Kunjungan rumah",
+            acting_user=self.account,
+        )
+
+    @cached_property
+    def referral(self) -> Referral:
+        case = Case.objects.get(pk=self.case.pk)
+        return case_services.refer_case(
+            case,
+            expected_version=case.version,
+            destination_kind="instansi",
+            agency="dukcapil",
+            reason="Belum punya NIK",
+            acting_user=self.account,
+        )
+
+    @cached_property
+    def attachment(self) -> Attachment:
+        case = Case.objects.get(pk=self.case.pk)
+        return case_services.add_attachment(
+            case,
+            expected_version=case.version,
+            upload=SimpleUploadedFile("foto.png", PNG, content_type="image/png"),
+            acting_user=self.account,
+        )
+
+    def version(self) -> int:
+        return Case.objects.values_list("version", flat=True).get(pk=self.case.pk)
+
     def state(self) -> tuple[Any, ...]:
         """What a refused request must leave untouched."""
         account = self.account
@@ -193,6 +243,13 @@ class Subject:
                 registry.append(Person.objects.filter(pk=made[name].pk).values_list("full_name", "village_id").get())
         if "record" in made:
             registry.append(PpksRecord.objects.get(pk=made["record"].pk).status)
+        if "case" in made:
+            registry.append(
+                Case.objects.filter(pk=made["case"].pk)
+                .values_list("version", "status", "level", "assigned_to_id")
+                .get()
+            )
+            registry.append(list(Referral.objects.filter(case=made["case"]).values_list("status", flat=True)))
         registry.append((Engagement.objects.count(), Institution.objects.count(), Quota.objects.count()))
         registry.append(
             (
@@ -201,6 +258,10 @@ class Subject:
                 DuplicateDecision.objects.count(),
                 Move.objects.count(),
                 Household.objects.count(),
+                Case.objects.count(),
+                CaseEvent.objects.count(),
+                Attachment.objects.count(),
+                Programme.objects.filter(is_active=True).count(),
             )
         )
         return tuple(registry)
@@ -270,6 +331,19 @@ def _regency(subject: Subject) -> str:
 
 
 CSV = {"export_format": "csv"}
+
+
+def _case(subject: Subject) -> dict[str, Any]:
+    return {"case_id": subject.case.pk}
+
+
+def _api_case(subject: Subject) -> dict[str, Any]:
+    return {"pk": subject.case.pk}
+
+
+def _versioned(**data: Any) -> Callable[[Subject], dict[str, Any]]:
+    """POST data with the case's current version (made on first use)."""
+    return lambda subject: {"version": subject.version(), **data}
 
 
 ROUTES: dict[str, Route] = {
@@ -401,4 +475,86 @@ ROUTES: dict[str, Route] = {
     "household-detail": Route(SCOPED, api=True, kwargs=lambda subject: {"pk": subject.person.household_id}),
     "ppks-list": Route(SIGNED_IN, api=True),
     "ppks-detail": Route(SCOPED, api=True, kwargs=lambda subject: {"pk": subject.record.pk}),
+    "cases:case-list": Route(SIGNED_IN),
+    "cases:case-export": Route(SIGNED_IN, kwargs=lambda subject: CSV),
+    "cases:case-create-person": Route(SCOPED, kwargs=_person),
+    "cases:case-create-household": Route(SCOPED, kwargs=lambda subject: {"household_id": subject.person.household_id}),
+    "cases:case-detail": Route(SCOPED, kwargs=_case),
+    "cases:visit-page": Route(SCOPED, kwargs=_case),
+    "cases:visit": Route(
+        SCOPED,
+        method="post",
+        kwargs=_case,
+        make_data=lambda subject: {
+            "version": subject.version(),
+            "happened_on": timezone.localdate().isoformat(),
+            "action_taken": "Kunjungan uji akses",
+        },
+    ),
+    "cases:note": Route(SCOPED, method="post", kwargs=_case, make_data=_versioned(text="Catatan uji akses")),
+    "cases:correction": Route(
+        SCOPED,
+        method="post",
+        kwargs=lambda subject: {"case_id": subject.case.pk, "event_id": subject.visit.pk},
+        make_data=_versioned(text="Koreksi uji akses"),
+    ),
+    "cases:attachment": Route(
+        SCOPED,
+        method="post",
+        kwargs=_case,
+        make_data=lambda subject: {
+            "version": subject.version(),
+            "file": SimpleUploadedFile("foto.png", PNG, content_type="image/png"),
+        },
+    ),
+    "cases:action": Route(SCOPED, method="post", kwargs=_case, make_data=_versioned(action="take")),
+    "cases:reassign": Route(
+        SCOPED,
+        method="post",
+        kwargs=_case,
+        make_data=lambda subject: {"version": subject.version(), "assignee": subject.account.pk},
+    ),
+    "cases:refer": Route(
+        SCOPED,
+        method="post",
+        kwargs=_case,
+        make_data=_versioned(destination_kind="instansi", agency="sekolah", reason="Putus sekolah"),
+    ),
+    "cases:answer": Route(
+        SCOPED,
+        method="post",
+        kwargs=lambda subject: {"referral_id": subject.referral.pk},
+        make_data=_versioned(to_status="diterima"),
+    ),
+    "cases:attachment-file": Route(SCOPED, kwargs=lambda subject: {"attachment_id": subject.attachment.pk}),
+    "cases:notifications": Route(SIGNED_IN),
+    "cases:programmes": Route(ADMIN),
+    "cases:programme-toggle": Route(
+        ADMIN, method="post", kwargs=lambda subject: {"programme_id": Programme.objects.get(code="pkh").pk}
+    ),
+    "reports:case-recap": Route(SIGNED_IN, needs_role=True),
+    "reports:case-recap-export": Route(SIGNED_IN, kwargs=lambda subject: CSV, needs_role=True),
+    "api-case-recap": Route(SIGNED_IN, api=True, needs_role=True),
+    "case-list": Route(SIGNED_IN, api=True),
+    "case-detail": Route(SCOPED, api=True, kwargs=_api_case),
+    "case-events": Route(SCOPED, api=True, kwargs=_api_case),
+    "case-transition": Route(
+        SCOPED, api=True, method="post", kwargs=_api_case, make_data=_versioned(action="escalate", text="Uji akses")
+    ),
+    "case-referrals": Route(
+        SCOPED,
+        api=True,
+        method="post",
+        kwargs=_api_case,
+        make_data=_versioned(destination_kind="instansi", agency="puskesmas", reason="Sakit"),
+    ),
+    "referral-list": Route(SIGNED_IN, api=True),
+    "referral-detail": Route(SCOPED, api=True, kwargs=lambda subject: {"pk": subject.referral.pk}),
+    "referral-answer": Route(
+        SCOPED,
+        api=True,
+        method="post",
+        kwargs=lambda subject: {"pk": subject.referral.pk},
+        make_data=_versioned(to_status="ditolak", answer="Uji akses"),
+    ),
 }

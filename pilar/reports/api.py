@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from pilar.regions.models import Region
 from pilar.reports import pillars
 from pilar.reports.access import recap_region
+from pilar.reports.cases import case_recap as make_case_recap
 from pilar.reports.ppks import ppks_recap as make_ppks_recap
 
 REGION_PARAMETER = OpenApiParameter(
@@ -40,3 +41,11 @@ def coverage(request: Request) -> Response:
 def ppks_recap(request: Request) -> Response:
     """PPKS records per type (all but the rejected), with the breakdown by child region."""
     return Response(make_ppks_recap(_region(request)).as_dict())
+
+
+@extend_schema(parameters=[REGION_PARAMETER], responses=OpenApiTypes.OBJECT)
+@api_view(["GET"])
+def case_recap(request: Request) -> Response:
+    """Open cases by level and status, overdue, closed, escalations, referrals by
+    destination and answer, median days to close; main figures per child region."""
+    return Response(make_case_recap(_region(request)).as_dict())

@@ -10,4 +10,6 @@ urlpatterns = [
     path("cakupan/", views.coverage, name="coverage"),
     path("ppks/", views.ppks_recap, name="ppks-recap"),
     path("ppks/unduh.<str:export_format>", views.ppks_recap_export, name="ppks-recap-export"),
+    path("kasus/", views.case_recap, name="case-recap"),
+    path("kasus/unduh.<str:export_format>", views.case_recap_export, name="case-recap-export"),
 ]

@@ -12,12 +12,15 @@ from pilar.audit.access import record_request
 from pilar.audit.models import AccessAction
 from pilar.beneficiaries.models import PpksRecord
 from pilar.beneficiaries.ppks import PPKS_CODES, PPKS_TYPES
+from pilar.cases.models import OPEN_STATUSES, Case, CaseLevel, CaseStatus, ReferralStatus
 from pilar.core.http import AuthenticatedHttpRequest
 from pilar.core.scoping import Scope
 from pilar.core.tabular import EXPORT_FORMATS, Value, table_response
 from pilar.regions.models import Region
 from pilar.reports import pillars
 from pilar.reports.access import recap_region
+from pilar.reports.cases import CASE_KEYS, LEVEL_KEYS
+from pilar.reports.cases import case_recap as make_case_recap
 from pilar.reports.ppks import PpksRecap
 from pilar.reports.ppks import ppks_recap as make_ppks_recap
 from pilar.workforce.models import Engagement
@@ -139,3 +142,37 @@ def ppks_recap_export(request: AuthenticatedHttpRequest, export_format: str) -> 
         raise Http404
     recap = make_ppks_recap(chosen_region(request))
     return recap_table(request, export_format, recap=recap, keys=PPKS_CODES, model=PpksRecord, name="rekap-ppks")
+
+
+def case_recap(request: AuthenticatedHttpRequest) -> HttpResponse:
+    region = chosen_region(request)
+    recap = make_case_recap(region)
+    levels = [(CaseLevel(level).label, recap.open_by_level[key]) for level, key in LEVEL_KEYS.items()]
+    return render(
+        request,
+        "reports/case_recap.html",
+        {
+            "region": region,
+            "recap": recap,
+            "levels": levels,
+            "open_statuses": [CaseStatus(status) for status in OPEN_STATUSES],
+            "referral_statuses": list(ReferralStatus),
+            "crumbs": breadcrumbs(region, Scope.for_user(request.user)),
+            "export_formats": EXPORT_FORMATS,
+        },
+    )
+
+
+def case_recap_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
+    """Every child region's figures and the total (counts only, logged as an export)."""
+    if export_format not in EXPORT_FORMATS:
+        raise Http404
+    recap = make_case_recap(chosen_region(request))
+    rows: list[list[Value]] = [
+        [child.region or "", child.name, *child.counts.values()] for child in [*recap.children, recap]
+    ]
+    rows[-1][1] = "Total"
+    rows[-1].append(recap.median_days_to_close)
+    record_request(request, action=AccessAction.EXPORT, model=Case, ids=[], count=0)
+    headers = ["kode_wilayah", "nama_wilayah", *CASE_KEYS, "median_hari_sampai_ditutup"]
+    return table_response(export_format, f"rekap-kasus-{recap.region or 'nasional'}", headers, rows)

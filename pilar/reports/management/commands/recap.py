@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from pilar.beneficiaries.ppks import PPKS_CODES
 from pilar.regions.models import Region
+from pilar.reports.cases import CASE_KEYS, case_recap
 from pilar.reports.pillars import PILLAR_KEYS, pillar_recap
 from pilar.reports.ppks import ppks_recap
 
@@ -16,6 +17,7 @@ from pilar.reports.ppks import ppks_recap
 SUBJECTS: dict[str, tuple[Callable[[Region | None], Any], list[str], bool]] = {
     "pillars": (pillar_recap, PILLAR_KEYS, False),
     "ppks": (ppks_recap, PPKS_CODES, True),
+    "cases": (case_recap, CASE_KEYS, False),
 }
 
 
