@@ -24,6 +24,9 @@ from pilar.cases.models import Case, CaseEvent, CaseStatus, Referral
 from pilar.cases.views import referral_institutions, render_case, visible_case
 from pilar.core.http import AuthenticatedHttpRequest
 
+# What a writer typed, shown back after a conflict even if they may no longer act.
+UNSAVED_FIELDS = ("text", "action_taken", "next_step", "reason", "answer")
+
 
 def _form(name: str, case: Case, data: Any, files: Any = None) -> Any:
     if name == "referral":
@@ -62,8 +65,13 @@ def _submit(
         data = request.POST.copy()
         data["version"] = str(conflict.current.version)
         current = visible_case(request, case.pk)
+        unsaved = [str(data[name]) for name in UNSAVED_FIELDS if data.get(name, "").strip()]
         return render_case(
-            request, current, status=409, bound={name: _form(name, current, data, request.FILES or None)}
+            request,
+            current,
+            status=409,
+            bound={name: _form(name, current, data, request.FILES or None)},
+            unsaved=unsaved,
         )
     except ValidationError as error:
         for message in error.messages:

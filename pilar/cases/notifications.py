@@ -49,7 +49,8 @@ def notify(users: Iterable[User], case: Case, kind: str, *, excluding: Any = Non
     addresses = [user.email for user in chosen.values() if user.email]
     if addresses:
         case_id = case.pk
-        transaction.on_commit(lambda: _mail(addresses, kind, case_id))
+        # robust: a mail server that is down is logged and never undoes or breaks the change.
+        transaction.on_commit(lambda: _mail(addresses, kind, case_id), robust=True)
     return made
 
 
@@ -58,4 +59,4 @@ def _mail(addresses: list[str], kind: str, case_id: int) -> None:
         text = describe(kind, case_id)
         link = reverse("cases:case-detail", args=[case_id])
         body = f"{text}\n\n{settings.PILAR_BASE_URL}{link}\n"
-        send_mail(f"[Pilar] {text}", body, None, addresses, fail_silently=True)
+        send_mail(f"[Pilar] {text}", body, None, addresses)

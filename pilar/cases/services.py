@@ -438,17 +438,26 @@ def answer_referral(
     return referral
 
 
-def escalate_case(case: Case, *, expected_version: int, reason: str, acting_user: Any, automatic: bool = False) -> Case:
-    """Pass the case one level up, with the reason; the receiving level sees it at once."""
-    now = timezone.now()
+def escalate_case(
+    case: Case,
+    *,
+    expected_version: int,
+    reason: str,
+    acting_user: Any,
+    automatic: bool = False,
+    now: datetime.datetime | None = None,
+) -> Case:
+    """Pass the case one level up, with the reason; the receiving level sees it at once.
+    (`now` is the scheduler's clock for an automatic escalation.)"""
+    now = now or timezone.now()
     with transaction.atomic():
         case = _claim(case, expected_version)
         if not automatic:
             _require_handler(acting_user, case)
         if case.level == CaseLevel.MINISTRY:
             raise ValidationError(_("The ministry is the last level; the case cannot go higher."), code="top")
-        reason = _required(reason, _("Say why the case is escalated."))
         step = _set_status(case, CaseStatus.ESCALATED, now)
+        reason = _required(reason, _("Say why the case is escalated."))
         from_level, from_region = case.level, case.holding_region_id
         _arrive(case, case.level - 1, now)
         _save(case, acting_user, reason)
@@ -476,13 +485,13 @@ def return_case(case: Case, *, expected_version: int, instruction: str, acting_u
     with transaction.atomic():
         case = _claim(case, expected_version)
         _require_handler(acting_user, case)
+        step = _set_status(case, CaseStatus.RETURNED, now)
         came_from = case.events.filter(kind=EventKind.ESCALATION, to_level=case.level).order_by("-at", "-pk").first()
         if came_from is None or came_from.from_level is None:
             raise ValidationError(
                 _("This case was opened at this level; there is no lower level to return it to."), code="no_lower"
             )
         instruction = _required(instruction, _("Write the instruction for the level below."))
-        step = _set_status(case, CaseStatus.RETURNED, now)
         from_level, from_region = case.level, case.holding_region_id
         back = came_from.actor
         keeps_place = back is not None and (came_from.from_level, came_from.from_region_id) in policy.places(back)
@@ -529,8 +538,8 @@ def resolve_case(case: Case, *, expected_version: int, text: str, acting_user: A
     with transaction.atomic():
         case = _claim(case, expected_version)
         _require_handler(acting_user, case)
-        text = _required(text, _("Write what was achieved."))
         step = _set_status(case, CaseStatus.RESOLVED, now)
+        text = _required(text, _("Write what was achieved."))
         _save(case, acting_user, text)
         _event(case, EventKind.RESOLVED, acting_user, now, text=text, **step)
     return case
@@ -542,9 +551,9 @@ def close_case(case: Case, *, expected_version: int, outcome: str, text: str = "
     with transaction.atomic():
         case = _claim(case, expected_version)
         _require_handler(acting_user, case)
+        step = _set_status(case, CaseStatus.CLOSED, now)
         if outcome not in Outcome.values:
             raise ValidationError(_("Choose the outcome of the case."), code="outcome")
-        step = _set_status(case, CaseStatus.CLOSED, now)
         case.outcome = outcome
         case.closed_at = now
         _save(case, acting_user, str(Outcome(outcome).label))
@@ -558,8 +567,8 @@ def reopen_case(case: Case, *, expected_version: int, reason: str, acting_user: 
     with transaction.atomic():
         case = _claim(case, expected_version)
         _require_handler(acting_user, case)
-        reason = _required(reason, _("Say why the case is reopened."))
         step = _set_status(case, CaseStatus.REOPENED, now)
+        reason = _required(reason, _("Say why the case is reopened."))
         case.closed_at = None
         case.outcome = ""
         _arrive(case, case.level, now, assignee=case.assigned_to)
@@ -613,7 +622,7 @@ def escalate_overdue(now: datetime.datetime | None = None) -> list[int]:
             "level": _place_name(case.level, case.holding_region_id),
         }
         try:
-            escalate_case(case, expected_version=case.version, reason=reason, acting_user=None, automatic=True)
+            escalate_case(case, expected_version=case.version, reason=reason, acting_user=None, automatic=True, now=now)
         except CaseConflict:
             continue
         escalated.append(case.pk)

@@ -33,6 +33,7 @@ from pilar.cases.models import (
     Attachment,
     Case,
     CaseStatus,
+    EventKind,
     Notification,
     Outcome,
     Programme,
@@ -225,7 +226,12 @@ def action_forms(case: Case, bound: dict[str, Any] | None = None) -> dict[str, A
 
 
 def render_case(
-    request: AuthenticatedHttpRequest, case: Case, *, status: int = 200, bound: dict[str, Any] | None = None
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    *,
+    status: int = 200,
+    bound: dict[str, Any] | None = None,
+    unsaved: list[str] | None = None,
 ) -> HttpResponse:
     record_request(request, action=AccessAction.VIEW, model=Case, ids=[case.pk])
     can_handle = policy.can_handle(request.user, case)
@@ -261,6 +267,8 @@ def render_case(
             "can_refer": (can_handle and CaseStatus.REFERRED in ALLOWED_MOVES[case.status])
             or case.status == CaseStatus.REFERRED,
             "outcomes": Outcome.choices,
+            "correctable": (EventKind.VISIT, EventKind.NOTE, EventKind.CORRECTION),
+            "unsaved": unsaved or [],
         },
         status=status,
     )

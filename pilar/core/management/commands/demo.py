@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from pilar.beneficiaries.demo import ensure_demo_ppks
+from pilar.cases.demo import ensure_demo_cases
 from pilar.core.demo import DEMO_PASSWORD, ensure_demo_accounts
 from pilar.workforce.demo import ensure_demo_registry
 
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Demo registry of Kabupaten Lampung Selatan created."))
         if ensure_demo_ppks():
             self.stdout.write(_("Demo PPKS registry of kecamatan Natar created."))
+        if ensure_demo_cases():
+            self.stdout.write(_("Demo cases of kecamatan Natar created."))
         self.stdout.write("")
         self.stdout.write(_("Demo accounts (password for all: %(password)s)") % {"password": DEMO_PASSWORD})
         for account, created in results:
