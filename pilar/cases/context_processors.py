@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from pilar.cases import worklists
+from pilar.cases import policy, worklists
 
 
 def work_counts(request: HttpRequest) -> dict[str, Any]:
@@ -15,4 +15,5 @@ def work_counts(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_cases": SimpleLazyObject(lambda: worklists.counts(user)),
         "nav_unread": SimpleLazyObject(lambda: user.notifications.filter(read_at__isnull=True).count()),
+        "opens_cases": SimpleLazyObject(lambda: policy.opens_somewhere(user)),
     }
