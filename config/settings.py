@@ -214,6 +214,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One schema name per choice set shared by several fields.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "pilar.cases.models.CaseStatus",
+        "CaseLevelEnum": "pilar.cases.models.CaseLevel",
+        "ReferralStatusEnum": "pilar.cases.models.ReferralStatus",
+        "CaseEventKindEnum": "pilar.cases.models.EventKind",
+        "PpksStatusEnum": "pilar.beneficiaries.models.PpksStatus",
+    },
 }
 
 TASKS = {

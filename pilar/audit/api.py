@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,6 +18,7 @@ from pilar.audit.models import AccessAction
 from pilar.core.identity import mask_nik
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class NikField(serializers.Field):
     """A NIK, masked unless the serializer's context says `full_nik`; null when none."""
 

@@ -27,7 +27,6 @@ from pilar.cases.models import (
 from pilar.cases.services import ACTIONS
 from pilar.workforce.models import Institution
 
-ANY: list[tuple[str, Any]] = [("", _("(all)"))]
 TEXT = {"rows": 3}
 
 
@@ -172,11 +171,19 @@ class CaseFilterForm(forms.Form):
         label=_("name of the person"),
         widget=forms.TextInput(attrs={"placeholder": _("name of the person"), "type": "search"}),
     )
-    status = forms.ChoiceField(required=False, choices=ANY + CaseStatus.choices, label=_("status"))
-    level = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, choices=[*ANY, *CaseLevel.choices], label=_("held at")
+    status = forms.ChoiceField(
+        required=False, choices=[("", _("(every status)")), *CaseStatus.choices], label=_("status")
     )
-    priority = forms.ChoiceField(required=False, choices=ANY + Priority.choices, label=_("priority"))
+    level = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("(every level)")), *CaseLevel.choices],
+        label=_("held at"),
+    )
+    priority = forms.ChoiceField(
+        required=False, choices=[("", _("(every priority)")), *Priority.choices], label=_("priority")
+    )
     overdue = forms.BooleanField(required=False, label=_("overdue only"))
 
 
