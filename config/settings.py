@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "pilar.beneficiaries",
     "pilar.imports",
     "pilar.cases",
+    "pilar.activities",
     "pilar.reports",
 ]
 

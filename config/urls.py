@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from pilar.accounts.api import UserViewSet, me
+from pilar.activities.api import ActivityViewSet, MonthlyReportViewSet
 from pilar.beneficiaries.api import HouseholdViewSet, PersonViewSet, PpksRecordViewSet
 from pilar.cases.api import CaseViewSet, ReferralViewSet
 from pilar.core.views import health, home
@@ -27,6 +28,8 @@ router.register("households", HouseholdViewSet, basename="household")
 router.register("ppks", PpksRecordViewSet, basename="ppks")
 router.register("cases", CaseViewSet, basename="case")
 router.register("referrals", ReferralViewSet, basename="referral")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("monthly-reports", MonthlyReportViewSet, basename="monthly-report")
 
 urlpatterns = [
     path("", home, name="home"),
@@ -37,6 +40,7 @@ urlpatterns = [
     path("psks/impor/", include("pilar.imports.urls")),
     path("ppks/", include("pilar.beneficiaries.urls")),
     path("kasus/", include("pilar.cases.urls")),
+    path("", include("pilar.activities.urls")),
     path("rekap/", include("pilar.reports.urls")),
     path("bahasa/", login_not_required(set_language), name="set-language"),
     path("sehat/", health, name="health"),

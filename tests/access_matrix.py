@@ -11,6 +11,9 @@ Kinds:
 - ADMIN: the administrator only; others get 403.
 - MAPPERS: users whose role maps PPKS (PSM, TKSK, Dinsos operators, administrator).
 - VERIFIERS: users whose role verifies PPKS records (TKSK, Dinsos operators, administrator).
+- RECORDERS: users whose role records activities (PSM, TKSK, Dinsos operators); the
+  administrator and the ministry get 403.
+- OFFICES: Dinsos operators (their office's letterhead); others get 403.
 - SCOPED: an object that belongs to a place. A persona that may see the place gets
   an answer; any other persona gets 404, never a 403 that confirms the object exists.
 """
@@ -26,6 +29,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from pilar.accounts.models import User
+from pilar.activities import services as activity_services
+from pilar.activities.models import Activity, ActivityPhoto, Letterhead, MonthlyReport
 from pilar.beneficiaries import services as ppks_services
 from pilar.beneficiaries.models import DuplicateDecision, Household, Move, Person, PpksRecord
 from pilar.cases import services as case_services
@@ -208,6 +213,36 @@ class Subject:
             acting_user=self.account,
         )
 
+    @cached_property
+    def activity(self) -> Activity:
+        return activity_services.record_activity(
+            kind="penyuluhan_sosial",
+            title=f"Penyuluhan {self.place}",
+            held_on=timezone.localdate(),
+            region=Region.objects.get(code=self.code),
+            men=3,
+            women=4,
+            acting_user=None,
+        )
+
+    @cached_property
+    def activity_photo(self) -> ActivityPhoto:
+        return activity_services.add_photo(self.activity, upload=SimpleUploadedFile("foto.png", PNG), acting_user=None)
+
+    @cached_property
+    def report(self) -> MonthlyReport:
+        """The submitted monthly report of the place's PSM (linked to the place's account)."""
+        engagement = self.engagement
+        services.update_worker(engagement.worker, account=self.account, acting_user=None)
+        engagement.refresh_from_db()
+        return activity_services.submit_report(
+            engagement, timezone.localdate(), narrative="Uji akses", acting_user=self.account
+        )
+
+    def report_kwargs(self) -> dict[str, Any]:
+        report = self.report
+        return {"engagement_id": report.engagement_id, "month": f"{report.month:%Y-%m}"}
+
     def version(self) -> int:
         return Case.objects.values_list("version", flat=True).get(pk=self.case.pk)
 
@@ -250,6 +285,12 @@ class Subject:
                 .get()
             )
             registry.append(list(Referral.objects.filter(case=made["case"]).values_list("status", flat=True)))
+        if "activity" in made:
+            registry.append(
+                Activity.objects.filter(pk=made["activity"].pk).values_list("title", "men", "region_id").get()
+            )
+        if "report" in made:
+            registry.append(MonthlyReport.objects.filter(pk=made["report"].pk).values_list("status", "narrative").get())
         registry.append((Engagement.objects.count(), Institution.objects.count(), Quota.objects.count()))
         registry.append(
             (
@@ -262,6 +303,8 @@ class Subject:
                 CaseEvent.objects.count(),
                 Attachment.objects.count(),
                 Programme.objects.filter(is_active=True).count(),
+                Activity.objects.count(),
+                Letterhead.objects.count(),
             )
         )
         return tuple(registry)
@@ -273,6 +316,8 @@ MANAGERS = "managers"
 ADMIN = "admin"
 MAPPERS = "mappers"
 VERIFIERS = "verifiers"
+RECORDERS = "recorders"
+OFFICES = "offices"
 SCOPED = "scoped"
 
 
@@ -557,4 +602,35 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda subject: {"pk": subject.referral.pk},
         make_data=_versioned(to_status="ditolak", answer="Uji akses"),
     ),
+    "activities:activity-list": Route(SIGNED_IN),
+    "activities:activity-export": Route(SIGNED_IN, kwargs=lambda subject: CSV),
+    "activities:activity-create": Route(RECORDERS),
+    "activities:activity-detail": Route(SCOPED, kwargs=lambda subject: {"activity_id": subject.activity.pk}),
+    "activities:activity-edit": Route(
+        SCOPED,
+        method="post",
+        kwargs=lambda subject: {"activity_id": subject.activity.pk},
+        make_data=lambda subject: {
+            "kind": "bimbingan_sosial",
+            "title": "Diubah",
+            "held_on": timezone.localdate().isoformat(),
+            "region": subject.code,
+            "men": 1,
+            "women": 1,
+        },
+    ),
+    "activities:activity-photo": Route(SCOPED, kwargs=lambda subject: {"photo_id": subject.activity_photo.pk}),
+    "activities:report-list": Route(SIGNED_IN),
+    "activities:letterhead": Route(OFFICES),
+    "activities:report-detail": Route(SCOPED, kwargs=lambda subject: subject.report_kwargs()),
+    "activities:report-review": Route(
+        SCOPED, method="post", kwargs=lambda subject: subject.report_kwargs(), data={"decision": "approve"}
+    ),
+    "activities:report-download": Route(
+        SCOPED, kwargs=lambda subject: {**subject.report_kwargs(), "file_format": "xlsx"}
+    ),
+    "activity-list": Route(SIGNED_IN, api=True),
+    "activity-detail": Route(SCOPED, api=True, kwargs=lambda subject: {"pk": subject.activity.pk}),
+    "monthly-report-list": Route(SIGNED_IN, api=True),
+    "monthly-report-detail": Route(SCOPED, api=True, kwargs=lambda subject: {"pk": subject.report.pk}),
 }

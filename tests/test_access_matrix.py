@@ -12,12 +12,27 @@ from rest_framework.test import APIClient
 
 from pilar.accounts.models import User
 from pilar.core.scoping import contains
-from tests.access_matrix import ADMIN, MANAGERS, MAPPERS, PUBLIC, ROUTES, SCOPED, SIGNED_IN, VERIFIERS, Route, Subject
+from tests.access_matrix import (
+    ADMIN,
+    MANAGERS,
+    MAPPERS,
+    OFFICES,
+    PUBLIC,
+    RECORDERS,
+    ROUTES,
+    SCOPED,
+    SIGNED_IN,
+    VERIFIERS,
+    Route,
+    Subject,
+)
 from tests.personas import BY_NAME, PERSONA_NAMES, PLACES
 
 MANAGER_PERSONAS = {"operator_regency", "operator_province", "operator_other_province", "admin"}
 VERIFIER_PERSONAS = {"tksk", *MANAGER_PERSONAS}
 MAPPER_PERSONAS = {"psm_a", "psm_b", *VERIFIER_PERSONAS}
+OFFICE_PERSONAS = {"operator_regency", "operator_province", "operator_other_province"}
+RECORDER_PERSONAS = {"psm_a", "psm_b", "tksk", *OFFICE_PERSONAS}
 
 
 def route_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
@@ -104,12 +119,14 @@ def test_unscoped_route(name: str, persona: str, people: dict[str, User]) -> Non
         (route.kind == MANAGERS and persona not in MANAGER_PERSONAS)
         or (route.kind == MAPPERS and persona not in MAPPER_PERSONAS)
         or (route.kind == VERIFIERS and persona not in VERIFIER_PERSONAS)
+        or (route.kind == RECORDERS and persona not in RECORDER_PERSONAS)
+        or (route.kind == OFFICES and persona not in OFFICE_PERSONAS)
         or (route.kind == ADMIN and persona != "admin")
         or (route.needs_role and persona == "no_role")
     ):
         assert response.status_code == 403
     else:
-        assert route.kind in {PUBLIC, SIGNED_IN, MANAGERS, MAPPERS, VERIFIERS, ADMIN}
+        assert route.kind in {PUBLIC, SIGNED_IN, MANAGERS, MAPPERS, VERIFIERS, RECORDERS, OFFICES, ADMIN}
         expected = route.allowed_status or (302 if route.method == "post" else 200)
         assert response.status_code == expected
 

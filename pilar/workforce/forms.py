@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pilar.accounts.models import User
 from pilar.core.identity import Sex, check_nik
 from pilar.regions.models import Region
 from pilar.workforce.kinds import (
@@ -68,6 +69,25 @@ class WorkerEditForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     education = forms.ChoiceField(label=_("Education"), choices=[("", "—"), *Education.choices], required=False)
     photo = forms.FileField(label=_("Photo"), required=False, help_text=_("JPEG, PNG or WebP, at most 2 MB."))
+    account = forms.CharField(
+        label=_("Pilar account (username)"),
+        max_length=150,
+        required=False,
+        help_text=_("The worker's own sign-in: their monthly report is written from what they record."),
+    )
+
+    def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+
+    def clean_account(self) -> Any:
+        username = self.cleaned_data["account"].strip()
+        if not username:
+            return None
+        user = User.objects.visible_to(self.viewer).filter(username=username).first()
+        if user is None:
+            raise ValidationError(_("No user %(username)s in your area.") % {"username": username})
+        return user
 
     MAX_PHOTO_BYTES = 2 * 1024 * 1024
 

@@ -75,6 +75,16 @@ class Worker(models.Model):
     home_village = models.ForeignKey(
         Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("home village")
     )
+    # The worker's own sign-in, when they have one: what they record in Pilar (mapping,
+    # cases, activities) is theirs, and their monthly report is written from it.
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="worker",
+        verbose_name=_("account"),
+    )
     photo = models.FileField(
         upload_to="workers/photos/",
         blank=True,

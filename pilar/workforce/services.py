@@ -202,7 +202,7 @@ def update_worker(worker: Worker, *, acting_user: Any, reason: str = "", **chang
     """Change a worker's personal data (name, phone, education, photo, ...)."""
     for engagement in worker.engagements.all():
         require_manager(acting_user, engagement.region_id)
-    allowed = {"full_name", "phone", "education", "photo", "sex", "birth_date", "home_village"}
+    allowed = {"full_name", "phone", "education", "photo", "sex", "birth_date", "home_village", "account"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)} here")
@@ -212,7 +212,11 @@ def update_worker(worker: Worker, *, acting_user: Any, reason: str = "", **chang
     check_nik(locked.nik, sex=locked.sex, birth_date=locked.birth_date)
     locked.search_name = fold(locked.full_name)
     stamp(locked, acting_user, reason or "updated")
-    locked.save()
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError:
+        raise ValidationError(_("This account already belongs to another worker."), code="account_taken") from None
     return locked
 
 

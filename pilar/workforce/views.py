@@ -196,8 +196,13 @@ def worker_edit(request: AuthenticatedHttpRequest, worker_id: int) -> HttpRespon
     worker = _visible_worker(request, worker_id)
     for engagement in worker.engagements.all():
         require_manager(request, engagement.region_id)
-    initial = {"full_name": worker.full_name, "phone": worker.phone, "education": worker.education}
-    form = WorkerEditForm(request.POST or None, request.FILES or None, initial=initial)
+    initial = {
+        "full_name": worker.full_name,
+        "phone": worker.phone,
+        "education": worker.education,
+        "account": worker.account.username if worker.account else "",
+    }
+    form = WorkerEditForm(request.POST or None, request.FILES or None, initial=initial, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         changes = {key: value for key, value in form.cleaned_data.items() if key != "photo"}
         if form.cleaned_data.get("photo"):

@@ -1,0 +1,279 @@
+"""Every change to activities and monthly reports; pages, the API, commands and the
+demo call these.
+
+A monthly report's figures are counted again at every submission and kept with it,
+so what the supervisor approves is what the worker submitted, whatever is recorded
+afterwards. A report is due by `REPORT_DUE_DAY` of the next month; one submitted
+later is late, one not submitted by then is missing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pilar.activities import policy
+from pilar.activities.figures import count_month
+from pilar.activities.models import (
+    REPORT_MOVES,
+    Activity,
+    ActivityKind,
+    ActivityPhoto,
+    Letterhead,
+    MonthlyReport,
+    ReportEvent,
+    ReportStatus,
+)
+from pilar.cases.attachments import check_upload
+from pilar.core.history import stamp
+from pilar.core.scoping import subtree
+from pilar.regions.models import Region
+from pilar.workforce.kinds import WorkerKind
+from pilar.workforce.models import Engagement, Institution, Worker
+
+REPORT_DUE_DAY = 5
+
+
+def _check_activity(
+    *, kind: str, title: str, held_on: datetime.date, region: Region, men: int, women: int, acting_user: Any
+) -> None:
+    if acting_user is not None and not policy.can_record(acting_user, region.code):
+        raise PermissionDenied(_("You may record activities only in your own area."))
+    if kind not in ActivityKind.values:
+        raise ValidationError(_("Choose the kind of activity."), code="kind")
+    if not title.strip():
+        raise ValidationError(_("Give the activity a title."), code="title")
+    if held_on > timezone.localdate():
+        raise ValidationError(_("The activity's date is in the future."), code="future")
+    if men < 0 or women < 0:
+        raise ValidationError(_("Participants cannot be negative."), code="participants")
+
+
+@transaction.atomic
+def record_activity(
+    *,
+    kind: str,
+    title: str,
+    held_on: datetime.date,
+    region: Region,
+    place: str = "",
+    organisers: Sequence[Worker] = (),
+    partners: Sequence[Institution] = (),
+    men: int = 0,
+    women: int = 0,
+    notes: str = "",
+    acting_user: Any,
+) -> Activity:
+    _check_activity(
+        kind=kind, title=title, held_on=held_on, region=region, men=men, women=women, acting_user=acting_user
+    )
+    activity = Activity(
+        kind=kind,
+        title=title.strip(),
+        held_on=held_on,
+        region=region,
+        place=place.strip(),
+        men=men,
+        women=women,
+        notes=notes.strip(),
+        recorded_by=acting_user,
+    )
+    stamp(activity, acting_user, _("Recorded"))
+    activity.save()
+    activity.organisers.set(organisers)
+    activity.partners.set(partners)
+    return activity
+
+
+@transaction.atomic
+def update_activity(activity: Activity, *, acting_user: Any, **changes: Any) -> Activity:
+    """Correct an activity (its history keeps what it was)."""
+    if acting_user is not None and not policy.can_record(acting_user, activity.region_id):
+        raise PermissionDenied(_("You may record activities only in your own area."))
+    organisers = changes.pop("organisers", None)
+    partners = changes.pop("partners", None)
+    allowed = {"kind", "title", "held_on", "region", "place", "men", "women", "notes"}
+    if set(changes) - allowed:
+        raise ValueError(f"cannot change {sorted(set(changes) - allowed)}")
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    for name, value in changes.items():
+        setattr(activity, name, value)
+    _check_activity(
+        kind=activity.kind,
+        title=activity.title,
+        held_on=activity.held_on,
+        region=activity.region,
+        men=activity.men,
+        women=activity.women,
+        acting_user=acting_user,
+    )
+    stamp(activity, acting_user, _("Corrected"))
+    activity.save()
+    if organisers is not None:
+        activity.organisers.set(organisers)
+    if partners is not None:
+        activity.partners.set(partners)
+    return activity
+
+
+def add_photo(activity: Activity, *, upload: Any, acting_user: Any) -> ActivityPhoto:
+    if acting_user is not None and not policy.can_record(acting_user, activity.region_id):
+        raise PermissionDenied(_("You may record activities only in your own area."))
+    content_type = check_upload(upload)
+    photo = ActivityPhoto(
+        activity=activity,
+        original_name=(getattr(upload, "name", "") or "foto")[-200:],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_at=timezone.now(),
+    )
+    photo.file.save("foto", upload, save=False)
+    photo.save()
+    return photo
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def due_date(month: datetime.date) -> datetime.date:
+    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following.replace(day=REPORT_DUE_DAY)
+
+
+def _require_author(acting_user: Any, engagement: Engagement) -> None:
+    if acting_user is not None and not policy.is_author(acting_user, engagement):
+        raise PermissionDenied(_("Only the worker writes and submits their own monthly report."))
+
+
+def report_for(engagement: Engagement, month: datetime.date) -> MonthlyReport:
+    """The worker's report of `month` (unsaved and empty when not started)."""
+    if engagement.kind not in policy.REPORTING_KINDS:
+        raise ValidationError(_("Only PSM and TKSK file monthly reports."), code="kind")
+    month = first_of_month(month)
+    existing = MonthlyReport.objects.filter(engagement=engagement, month=month).first()
+    return existing or MonthlyReport(engagement=engagement, month=month)
+
+
+def _step(report: MonthlyReport, to_status: str, comment: str, acting_user: Any, now: datetime.datetime) -> None:
+    if to_status not in REPORT_MOVES[report.status]:
+        raise ValidationError(
+            _("A report that is %(from)s cannot become %(to)s.")
+            % {"from": report.get_status_display().lower(), "to": ReportStatus(to_status).label.lower()},
+            code="illegal_move",
+        )
+    ReportEvent.objects.create(
+        report=report, from_status=report.status, to_status=to_status, comment=comment, acting_user=acting_user, at=now
+    )
+    report.status = to_status
+
+
+@transaction.atomic
+def save_narrative(engagement: Engagement, month: datetime.date, *, narrative: str, acting_user: Any) -> MonthlyReport:
+    """Write the worker's own words into a draft or a returned report."""
+    _require_author(acting_user, engagement)
+    report = report_for(engagement, month)
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        raise ValidationError(_("A submitted report can no longer be changed."), code="submitted")
+    report.narrative = narrative.strip()
+    stamp(report, acting_user, _("Narrative"))
+    report.save()
+    return report
+
+
+@transaction.atomic
+def submit_report(
+    engagement: Engagement, month: datetime.date, *, narrative: str | None = None, acting_user: Any
+) -> MonthlyReport:
+    """Count the month's figures, keep them with the report, and submit it for review."""
+    _require_author(acting_user, engagement)
+    month = first_of_month(month)
+    if month > first_of_month(timezone.localdate()):
+        raise ValidationError(_("A month that has not begun cannot be reported."), code="future")
+    report = report_for(engagement, month)
+    if report.pk:
+        report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    now = timezone.now()
+    if narrative is not None:
+        report.narrative = narrative.strip()
+    report.figures = count_month(engagement, month).as_dict()
+    report.submitted_at = now
+    if report.pk is None:
+        report.save()
+    _step(report, ReportStatus.SUBMITTED, "", acting_user, now)
+    stamp(report, acting_user, _("Submitted"))
+    report.save()
+    return report
+
+
+@transaction.atomic
+def review_report(report: MonthlyReport, *, approve: bool, comment: str = "", acting_user: Any) -> MonthlyReport:
+    """The supervisor approves the report, or returns it with a comment."""
+    if acting_user is not None and not policy.can_review(acting_user, report):
+        raise PermissionDenied(_("Only the worker's supervisor reviews this report."))
+    report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError(_("Say what the worker should change."), code="comment_required")
+    now = timezone.now()
+    _step(report, ReportStatus.APPROVED if approve else ReportStatus.RETURNED, comment, acting_user, now)
+    report.reviewed_by = acting_user
+    report.reviewed_at = now
+    report.review_comment = comment
+    stamp(report, acting_user, comment or _("Approved"))
+    report.save()
+    return report
+
+
+def supervised_engagements(user: Any) -> Iterable[Engagement]:
+    """The active PSM and TKSK whose reports `user` reviews."""
+    result = Engagement.objects.none()
+    for kind, code in policy.supervised_places(user):
+        result = result | Engagement.objects.active().filter(subtree("region__code", code), kind=kind)
+    return result.select_related("worker", "region").order_by("kind", "region_id", "worker__full_name")
+
+
+def missing_and_late(user: Any, month: datetime.date, today: datetime.date | None = None) -> dict[str, list[Any]]:
+    """For a supervisor: the workers without a submitted report for `month` once it is
+    due, and the reports submitted after the due date."""
+    today = today or timezone.localdate()
+    month = first_of_month(month)
+    due = due_date(month)
+    engagements = list(supervised_engagements(user))
+    reports = {
+        report.engagement_id: report for report in MonthlyReport.objects.filter(engagement__in=engagements, month=month)
+    }
+    missing, late = [], []
+    for engagement in engagements:
+        report = reports.get(engagement.pk)
+        if report is None or report.submitted_at is None:
+            if today > due:
+                missing.append(engagement)
+        elif timezone.localdate(report.submitted_at) > due:
+            late.append(report)
+    return {"missing": missing, "late": late}
+
+
+def reporting_engagement(worker: Worker) -> Engagement:
+    """The worker's active PSM or TKSK engagement (the one that reports)."""
+    engagement = (
+        worker.engagements.active().filter(kind__in=[WorkerKind.TKSK, WorkerKind.PSM]).order_by("-kind").first()
+    )
+    if engagement is None:
+        raise ValidationError(_("%(name)s is not an active PSM or TKSK.") % {"name": worker.full_name})
+    return engagement
+
+
+def save_letterhead(letterhead: Letterhead, *, acting_user: Any) -> Letterhead:
+    """Record the letterhead of a social office (a regency or a province)."""
+    if acting_user is not None and not policy.manages_office(acting_user, letterhead.region_id):
+        raise PermissionDenied(_("Only the social office sets its letterhead."))
+    stamp(letterhead, acting_user, _("Letterhead"))
+    letterhead.save()
+    return letterhead
