@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from pilar.activities.demo import ensure_demo_activities
 from pilar.beneficiaries.demo import ensure_demo_ppks
 from pilar.cases.demo import ensure_demo_cases
 from pilar.core.demo import DEMO_PASSWORD, ensure_demo_accounts
@@ -38,6 +39,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Demo PPKS registry of kecamatan Natar created."))
         if ensure_demo_cases():
             self.stdout.write(_("Demo cases of kecamatan Natar created."))
+        if ensure_demo_activities():
+            self.stdout.write(_("Demo activities and monthly reports created."))
         self.stdout.write("")
         self.stdout.write(_("Demo accounts (password for all: %(password)s)") % {"password": DEMO_PASSWORD})
         for account, created in results:

@@ -1,0 +1,157 @@
+"""Demo activities and monthly reports for Kabupaten Lampung Selatan, made through the
+same services as the pages: the demo accounts linked to their workers in the registry,
+three months of activities in Natar and around the regency, and monthly reports in
+every review state (draft, submitted, returned, approved)."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from pilar.accounts.models import User
+from pilar.activities import services
+from pilar.activities.models import Activity, ActivityKind
+from pilar.regions.models import Region
+from pilar.workforce import services as workforce
+from pilar.workforce.kinds import InstitutionKind, WorkerKind
+from pilar.workforce.models import Engagement, Institution
+
+# Demo account -> (worker kind, region) of the worker it belongs to.
+ACCOUNTS = {
+    "psm.hajimena": (WorkerKind.PSM, "18.01.04.2001"),
+    "psm.sidosari": (WorkerKind.PSM, "18.01.04.2002"),
+    "tksk.natar": (WorkerKind.TKSK, "18.01.04"),
+}
+VILLAGE_KINDS = [
+    (ActivityKind.COUNSELLING, "Penyuluhan bahaya narkoba bagi remaja"),
+    (ActivityKind.MAPPING, "Pemetaan PPKS dusun"),
+    (ActivityKind.GUIDANCE, "Bimbingan sosial keluarga rentan"),
+    (ActivityKind.ELDERLY_FRIENDLY_VILLAGE, "Posyandu lansia"),
+    (ActivityKind.GROUP_ACCOMPANIMENT, "Pendampingan kelompok usaha ekonomi produktif"),
+    (ActivityKind.COMMUNITY_REHABILITATION, "Rehabilitasi berbasis masyarakat bagi penyandang disabilitas"),
+]
+
+
+def _months_back(count: int) -> list[datetime.date]:
+    months = [timezone.localdate().replace(day=1)]
+    while len(months) < count:
+        months.append((months[-1] - datetime.timedelta(days=1)).replace(day=1))
+    return list(reversed(months))
+
+
+def _day_in(month: datetime.date, day: int) -> datetime.date:
+    return min(month.replace(day=min(day, 28)), timezone.localdate())
+
+
+@transaction.atomic
+def ensure_demo_activities() -> bool:
+    """Create the demo activities and reports unless activities exist; True when created."""
+    if Activity.objects.exists():
+        return False
+    engagements: dict[str, Engagement] = {}
+    for username, (worker_kind, code) in ACCOUNTS.items():
+        user = User.objects.filter(username=username).first()
+        engagement = Engagement.objects.filter(kind=worker_kind, region_id=code).select_related("worker").first()
+        if user is None or engagement is None:
+            return False
+        workforce.update_worker(engagement.worker, account=user, acting_user=None, reason="Akun Pilar")
+        engagements[username] = Engagement.objects.select_related("worker").get(pk=engagement.pk)
+    chooser = random.Random(2026)
+    months = _months_back(3)
+    partners = list(
+        Institution.objects.active().filter(kind=InstitutionKind.KARANG_TARUNA, region__code__startswith="18.01.04.")
+    )
+    tksk = engagements["tksk.natar"]
+    for month in months:
+        for username in ("psm.hajimena", "psm.sidosari"):
+            engagement = engagements[username]
+            for number in range(2):
+                kind, title = VILLAGE_KINDS[(months.index(month) * 2 + number + len(username)) % len(VILLAGE_KINDS)]
+                services.record_activity(
+                    kind=kind,
+                    title=title,
+                    held_on=_day_in(month, 6 + 9 * number),
+                    region=engagement.region,
+                    place="Balai desa",
+                    organisers=[engagement.worker],
+                    partners=[p for p in partners if p.region_id == engagement.region_id][:1],
+                    men=chooser.randint(5, 25),
+                    women=chooser.randint(8, 30),
+                    acting_user=engagement.worker.account,
+                )
+        services.record_activity(
+            kind=ActivityKind.COORDINATION,
+            title="Rapat koordinasi PSM se-Kecamatan Natar",
+            held_on=_day_in(month, 3),
+            region=tksk.region,
+            place="Kantor Camat Natar",
+            organisers=[tksk.worker, engagements["psm.hajimena"].worker, engagements["psm.sidosari"].worker],
+            men=chooser.randint(10, 20),
+            women=chooser.randint(10, 20),
+            acting_user=tksk.worker.account,
+        )
+    # Around the regency: activities of the other PSM (without accounts), recorded by the office.
+    others = list(
+        Engagement.objects.filter(kind=WorkerKind.PSM, region__code__startswith="18.01.")
+        .exclude(region__code__startswith="18.01.04.")
+        .select_related("worker", "region")[:12]
+    )
+    for number, engagement in enumerate(others):
+        activity_kind, title = VILLAGE_KINDS[number % len(VILLAGE_KINDS)]
+        services.record_activity(
+            kind=activity_kind,
+            title=title,
+            held_on=_day_in(months[number % 3], 10 + number),
+            region=engagement.region,
+            organisers=[engagement.worker],
+            men=chooser.randint(5, 20),
+            women=chooser.randint(5, 20),
+            acting_user=None,
+        )
+    regency = Region.objects.get(code="18.01")
+    services.record_activity(
+        kind=ActivityKind.DISASTER_RESPONSE,
+        title="Simulasi tanggap bencana banjir bersama Tagana",
+        held_on=_day_in(months[1], 20),
+        region=regency,
+        place="Lapangan Kalianda",
+        men=46,
+        women=38,
+        acting_user=None,
+    )
+    _reports(engagements, months)
+    return True
+
+
+def _reports(engagements: dict[str, Engagement], months: list[datetime.date]) -> None:
+    """Two months ago approved, last month submitted or returned, this month a draft."""
+    regency_operator = User.objects.filter(username="dinsos.lampungselatan").first()
+    tksk_user = engagements["tksk.natar"].worker.account
+    two_ago, last, current = months
+    hajimena, sidosari, tksk = (engagements[name] for name in ("psm.hajimena", "psm.sidosari", "tksk.natar"))
+    for engagement in (hajimena, sidosari):
+        report = services.submit_report(
+            engagement,
+            two_ago,
+            narrative="Kegiatan berjalan sesuai rencana; dua keluarga diusulkan ke PKH.",
+            acting_user=engagement.worker.account,
+        )
+        services.review_report(report, approve=True, acting_user=tksk_user)
+    services.submit_report(
+        hajimena, last, narrative="Pendampingan lansia rutin setiap minggu.", acting_user=hajimena.worker.account
+    )
+    returned = services.submit_report(sidosari, last, narrative="Bulan ini sepi.", acting_user=sidosari.worker.account)
+    services.review_report(
+        returned, approve=False, comment="Lengkapi uraian kegiatan posyandu lansia.", acting_user=tksk_user
+    )
+    services.save_narrative(
+        hajimena, current, narrative="(draf) Pemetaan dusun 3 sedang berjalan.", acting_user=hajimena.worker.account
+    )
+    tksk_report = services.submit_report(
+        tksk, two_ago, narrative="Verifikasi PPKS Natar dan rapat koordinasi bulanan.", acting_user=tksk_user
+    )
+    services.review_report(tksk_report, approve=True, acting_user=regency_operator)
+    services.submit_report(tksk, last, narrative="Dua kasus dieskalasi ke kabupaten.", acting_user=tksk_user)
