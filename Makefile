@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 # The machine sets PYTHONDONTWRITEBYTECODE; compiling once at install keeps start-up fast.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install demo test lint typecheck test-sqlite test-postgres bench bench-scale messages
+.PHONY: install system-packages demo test lint typecheck test-sqlite test-postgres bench bench-scale messages
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -20,9 +20,14 @@ $(VENV)/.installed: pyproject.toml uv.lock
 install: $(VENV)/.installed
 
 demo: install
+	-scripts/ensure-debian-packages
 	PILAR_DEBUG=true $(BIN)/pilar demo
 
-test: install lint typecheck test-sqlite test-postgres
+test: install system-packages lint typecheck test-sqlite test-postgres
+
+# Debian packages beside Python: chromium (browser tests), Pango and fonts (PDF), gettext.
+system-packages:
+	scripts/ensure-debian-packages
 
 lint: install
 	$(BIN)/ruff check .

@@ -14,6 +14,8 @@ Kinds:
 - RECORDERS: users whose role records activities (PSM, TKSK, Dinsos operators); the
   administrator and the ministry get 403.
 - OFFICES: Dinsos operators (their office's letterhead); others get 403.
+- SUPERVISORS: users who review workers' monthly reports (TKSK for PSM, regency
+  operators for TKSK); others get 403.
 - SCOPED: an object that belongs to a place. A persona that may see the place gets
   an answer; any other persona gets 404, never a 403 that confirms the object exists.
 """
@@ -318,6 +320,7 @@ MAPPERS = "mappers"
 VERIFIERS = "verifiers"
 RECORDERS = "recorders"
 OFFICES = "offices"
+SUPERVISORS = "supervisors"
 SCOPED = "scoped"
 
 
@@ -461,6 +464,7 @@ ROUTES: dict[str, Route] = {
     "reports:pillar-recap": Route(SIGNED_IN, needs_role=True),
     "reports:pillar-recap-export": Route(SIGNED_IN, kwargs=lambda subject: CSV, needs_role=True),
     "reports:coverage": Route(SIGNED_IN, needs_role=True),
+    "reports:coverage-export": Route(SIGNED_IN, kwargs=lambda subject: CSV, needs_role=True),
     "worker-list": Route(SIGNED_IN, api=True),
     "worker-detail": Route(SCOPED, api=True, kwargs=lambda subject: {"pk": subject.engagement.worker_id}),
     "institution-list": Route(SIGNED_IN, api=True),
@@ -621,6 +625,7 @@ ROUTES: dict[str, Route] = {
     ),
     "activities:activity-photo": Route(SCOPED, kwargs=lambda subject: {"photo_id": subject.activity_photo.pk}),
     "activities:report-list": Route(SIGNED_IN),
+    "activities:report-status-export": Route(SUPERVISORS, kwargs=lambda subject: CSV),
     "activities:letterhead": Route(OFFICES),
     "activities:report-detail": Route(SCOPED, kwargs=lambda subject: subject.report_kwargs()),
     "activities:report-review": Route(
@@ -633,4 +638,7 @@ ROUTES: dict[str, Route] = {
     "activity-detail": Route(SCOPED, api=True, kwargs=lambda subject: {"pk": subject.activity.pk}),
     "monthly-report-list": Route(SIGNED_IN, api=True),
     "monthly-report-detail": Route(SCOPED, api=True, kwargs=lambda subject: {"pk": subject.report.pk}),
+    "reports:dashboard": Route(SIGNED_IN, needs_role=True),
+    "reports:dashboard-pdf": Route(SIGNED_IN, needs_role=True),
+    "reports:map": Route(SIGNED_IN, needs_role=True),
 }

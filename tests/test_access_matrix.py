@@ -22,6 +22,7 @@ from tests.access_matrix import (
     ROUTES,
     SCOPED,
     SIGNED_IN,
+    SUPERVISORS,
     VERIFIERS,
     Route,
     Subject,
@@ -33,6 +34,7 @@ VERIFIER_PERSONAS = {"tksk", *MANAGER_PERSONAS}
 MAPPER_PERSONAS = {"psm_a", "psm_b", *VERIFIER_PERSONAS}
 OFFICE_PERSONAS = {"operator_regency", "operator_province", "operator_other_province"}
 RECORDER_PERSONAS = {"psm_a", "psm_b", "tksk", *OFFICE_PERSONAS}
+SUPERVISOR_PERSONAS = {"tksk", "operator_regency"}
 
 
 def route_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
@@ -121,12 +123,13 @@ def test_unscoped_route(name: str, persona: str, people: dict[str, User]) -> Non
         or (route.kind == VERIFIERS and persona not in VERIFIER_PERSONAS)
         or (route.kind == RECORDERS and persona not in RECORDER_PERSONAS)
         or (route.kind == OFFICES and persona not in OFFICE_PERSONAS)
+        or (route.kind == SUPERVISORS and persona not in SUPERVISOR_PERSONAS)
         or (route.kind == ADMIN and persona != "admin")
         or (route.needs_role and persona == "no_role")
     ):
         assert response.status_code == 403
     else:
-        assert route.kind in {PUBLIC, SIGNED_IN, MANAGERS, MAPPERS, VERIFIERS, RECORDERS, OFFICES, ADMIN}
+        assert route.kind in {PUBLIC, SIGNED_IN, MANAGERS, MAPPERS, VERIFIERS, RECORDERS, OFFICES, SUPERVISORS, ADMIN}
         expected = route.allowed_status or (302 if route.method == "post" else 200)
         assert response.status_code == expected
 

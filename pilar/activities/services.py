@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -242,6 +243,30 @@ def supervised_engagements(user: Any) -> Iterable[Engagement]:
 def missing_and_late(user: Any, month: datetime.date, today: datetime.date | None = None) -> dict[str, list[Any]]:
     """For a supervisor: the workers without a submitted report for `month` once it is
     due, and the reports submitted after the due date."""
+    states = [state for state in report_states(user, month, today) if state.late]
+    return {
+        "missing": [state.engagement for state in states if not state.submitted],
+        "late": [state.report for state in states if state.submitted],
+    }
+
+
+@dataclass(frozen=True)
+class ReportState:
+    """One supervised worker's report for a month: the report, if any, and whether it
+    came (or is still missing) after the due date."""
+
+    engagement: Engagement
+    report: MonthlyReport | None
+    late: bool
+
+    @property
+    def submitted(self) -> bool:
+        return self.report is not None and self.report.submitted_at is not None
+
+
+def report_states(user: Any, month: datetime.date, today: datetime.date | None = None) -> list[ReportState]:
+    """Every worker `user` supervises, with their report for `month` (the supervisor's
+    table of the month, also exported)."""
     today = today or timezone.localdate()
     month = first_of_month(month)
     due = due_date(month)
@@ -249,15 +274,15 @@ def missing_and_late(user: Any, month: datetime.date, today: datetime.date | Non
     reports = {
         report.engagement_id: report for report in MonthlyReport.objects.filter(engagement__in=engagements, month=month)
     }
-    missing, late = [], []
+    states = []
     for engagement in engagements:
         report = reports.get(engagement.pk)
         if report is None or report.submitted_at is None:
-            if today > due:
-                missing.append(engagement)
-        elif timezone.localdate(report.submitted_at) > due:
-            late.append(report)
-    return {"missing": missing, "late": late}
+            late = today > due
+        else:
+            late = timezone.localdate(report.submitted_at) > due
+        states.append(ReportState(engagement, report, late))
+    return states
 
 
 def reporting_engagement(worker: Worker) -> Engagement:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("kegiatan/<int:activity_id>/ubah/", views.activity_edit, name="activity-edit"),
     path("kegiatan/foto/<int:photo_id>/", views.activity_photo, name="activity-photo"),
     path("laporan/", views.report_list, name="report-list"),
+    path("laporan/unduh.<str:export_format>", views.report_status_export, name="report-status-export"),
     path("laporan/kop/", views.letterhead_edit, name="letterhead"),
     path("laporan/<int:engagement_id>/<str:month>/", views.report_detail, name="report-detail"),
     path("laporan/<int:engagement_id>/<str:month>/tinjau/", views.report_review, name="report-review"),

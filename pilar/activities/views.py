@@ -241,12 +241,17 @@ def _report(request: AuthenticatedHttpRequest, engagement_id: int, month_text: s
     return services.report_for(engagement, month)
 
 
+def _chosen_month(request: AuthenticatedHttpRequest) -> datetime.date:
+    """`?bulan=YYYY-MM`, by default the month before this one (the one now due)."""
+    last_month = services.first_of_month(services.first_of_month(timezone.localdate()) - datetime.timedelta(days=1))
+    return parse_month(request.GET.get("bulan", "")) or last_month
+
+
 def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The viewer's own reports, the reports waiting for their review, and the missing
     and late reports of the workers they supervise for the chosen month."""
     today = timezone.localdate()
-    default_month = services.first_of_month(services.first_of_month(today) - datetime.timedelta(days=1))
-    month = parse_month(request.GET.get("bulan", "")) or default_month
+    month = _chosen_month(request)
     own = [
         engagement
         for engagement in Engagement.objects.filter(worker__account=request.user, kind__in=policy.REPORTING_KINDS)
@@ -276,8 +281,39 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "supervises": bool(supervised),
             "gaps": services.missing_and_late(request.user, month, today) if supervised else None,
             "due": services.due_date(month),
+            "export_formats": EXPORT_FORMATS,
         },
     )
+
+
+def report_status_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
+    """The supervisor's table of a month: every worker they supervise, with the state
+    of their report, when it was submitted and whether it is late or missing."""
+    if export_format not in EXPORT_FORMATS:
+        raise Http404
+    if not policy.supervised_places(request.user):
+        raise PermissionDenied(_("Only supervisors have workers' reports to list."))
+    month = _chosen_month(request)
+    states = services.report_states(request.user, month)
+    yes, no = _("yes"), _("no")
+    rows: list[list[Value]] = [
+        [
+            month.strftime("%Y-%m"),
+            state.engagement.worker.full_name,
+            state.engagement.get_kind_display(),
+            state.engagement.region_id,
+            state.engagement.region.name,
+            state.report.get_status_display() if state.report else _("Not started"),
+            timezone.localtime(state.report.submitted_at).date()
+            if state.report and state.report.submitted_at
+            else None,
+            yes if state.late else no,
+        ]
+        for state in states
+    ]
+    record_request(request, action=AccessAction.EXPORT, model=MonthlyReport, ids=[], count=len(rows))
+    headers = ["bulan", "nama_pekerja", "peran", "kode_wilayah", "nama_wilayah", "status", "diajukan", "terlambat"]
+    return table_response(export_format, f"laporan-bulanan-{month:%Y-%m}", headers, rows)
 
 
 def report_detail(request: AuthenticatedHttpRequest, engagement_id: int, month: str) -> HttpResponse:

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from pilar.audit.access import record_request
 from pilar.audit.models import AccessAction
@@ -21,9 +22,13 @@ from pilar.reports import pillars
 from pilar.reports.access import recap_region
 from pilar.reports.cases import CASE_KEYS, LEVEL_KEYS
 from pilar.reports.cases import case_recap as make_case_recap
+from pilar.reports.pdf import table_pdf
 from pilar.reports.ppks import PpksRecap
 from pilar.reports.ppks import ppks_recap as make_ppks_recap
 from pilar.workforce.models import Engagement
+
+# A recap goes out as a spreadsheet or, to print, as a PDF.
+RECAP_FORMATS = (*EXPORT_FORMATS, "pdf")
 
 COVERAGE_LISTS = {
     "psm": pillars.villages_without_psm,
@@ -58,7 +63,7 @@ def pillar_recap(request: AuthenticatedHttpRequest) -> HttpResponse:
             "recap": recap,
             "keys": pillars.PILLAR_KEYS,
             "crumbs": breadcrumbs(region, Scope.for_user(request.user)),
-            "export_formats": EXPORT_FORMATS,
+            "export_formats": RECAP_FORMATS,
         },
     )
 
@@ -71,6 +76,7 @@ def recap_table(
     keys: list[str],
     model: type[Model],
     name: str,
+    title: str,
 ) -> HttpResponse:
     """A recap as CSV/XLSX: one row per child region and the total, with a total column
     first when the recap has one (PPKS). Counts only, but logged as an export."""
@@ -89,15 +95,24 @@ def recap_table(
         count=0,
     )
     headers = ["kode_wilayah", "nama_wilayah", *(["total"] if with_total else []), *keys]
-    return table_response(export_format, f"{name}-{recap.region or 'nasional'}", headers, rows)
+    filename = f"{name}-{recap.region or 'nasional'}"
+    if export_format == "pdf":
+        return table_pdf(f"{title}: {recap.name}", headers, rows, filename)
+    return table_response(export_format, filename, headers, rows)
 
 
 def pillar_recap_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
-    if export_format not in EXPORT_FORMATS:
+    if export_format not in RECAP_FORMATS:
         raise Http404
     recap = pillars.pillar_recap(chosen_region(request))
     return recap_table(
-        request, export_format, recap=recap, keys=pillars.PILLAR_KEYS, model=Engagement, name="rekap-pilar"
+        request,
+        export_format,
+        recap=recap,
+        keys=pillars.PILLAR_KEYS,
+        model=Engagement,
+        name="rekap-pilar",
+        title=_("Pillar recap"),
     )
 
 
@@ -117,8 +132,69 @@ def coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
             "missing": missing,
             "page": page,
             "crumbs": breadcrumbs(region, Scope.for_user(request.user)),
+            "export_formats": RECAP_FORMATS,
         },
     )
+
+
+COVERAGE_HEADERS = [
+    "kode_wilayah",
+    "nama_wilayah",
+    "desa",
+    "desa_dengan_psm",
+    "persen_psm",
+    "kecamatan",
+    "kecamatan_dengan_tksk",
+    "persen_tksk",
+    "desa_dengan_karang_taruna",
+    "persen_karang_taruna",
+]
+
+
+def coverage_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
+    """The coverage of every child region and the total or, with `?list=psm|tksk|
+    karang_taruna`, every area without one (areas only, logged as an export)."""
+    if export_format not in RECAP_FORMATS:
+        raise Http404
+    region = chosen_region(request)
+    missing = request.GET.get("list", "")
+    record_request(request, action=AccessAction.EXPORT, model=Engagement, ids=[], count=0)
+    suffix = region.code if region else "nasional"
+    if missing in COVERAGE_LISTS:
+        titles = {
+            "psm": _("Villages without an active PSM"),
+            "tksk": _("Kecamatan without an active TKSK"),
+            "karang_taruna": _("Villages without a Karang Taruna"),
+        }
+        areas: list[list[Value]] = [
+            [code, name] for code, name in COVERAGE_LISTS[missing](region).order_by("code").values_list("code", "name")
+        ]
+        filename = f"tanpa-{missing.replace('_', '-')}-{suffix}"
+        if export_format == "pdf":
+            title = f"{titles[missing]}: {pillars.region_name(region)}"
+            return table_pdf(title, ["kode_wilayah", "nama_wilayah"], areas, filename)
+        return table_response(export_format, filename, ["kode_wilayah", "nama_wilayah"], areas)
+    result = pillars.coverage(region)
+    rows: list[list[Value]] = [
+        [
+            line.region or "",
+            line.name,
+            line.villages,
+            line.villages_with_psm,
+            line.psm_percent,
+            line.districts,
+            line.districts_with_tksk,
+            line.tksk_percent,
+            line.villages_with_karang_taruna,
+            line.karang_taruna_percent,
+        ]
+        for line in [*result.children, result.total]
+    ]
+    rows[-1][1] = "Total"
+    filename = f"cakupan-{suffix}"
+    if export_format == "pdf":
+        return table_pdf(f"{_('Coverage')}: {result.total.name}", COVERAGE_HEADERS, rows, filename)
+    return table_response(export_format, filename, COVERAGE_HEADERS, rows)
 
 
 def ppks_recap(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -132,16 +208,24 @@ def ppks_recap(request: AuthenticatedHttpRequest) -> HttpResponse:
             "recap": recap,
             "types": list(PPKS_TYPES.values()),
             "crumbs": breadcrumbs(region, Scope.for_user(request.user)),
-            "export_formats": EXPORT_FORMATS,
+            "export_formats": RECAP_FORMATS,
         },
     )
 
 
 def ppks_recap_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
-    if export_format not in EXPORT_FORMATS:
+    if export_format not in RECAP_FORMATS:
         raise Http404
     recap = make_ppks_recap(chosen_region(request))
-    return recap_table(request, export_format, recap=recap, keys=PPKS_CODES, model=PpksRecord, name="rekap-ppks")
+    return recap_table(
+        request,
+        export_format,
+        recap=recap,
+        keys=PPKS_CODES,
+        model=PpksRecord,
+        name="rekap-ppks",
+        title=_("PPKS recap"),
+    )
 
 
 def case_recap(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -158,14 +242,14 @@ def case_recap(request: AuthenticatedHttpRequest) -> HttpResponse:
             "open_statuses": [CaseStatus(status) for status in OPEN_STATUSES],
             "referral_statuses": list(ReferralStatus),
             "crumbs": breadcrumbs(region, Scope.for_user(request.user)),
-            "export_formats": EXPORT_FORMATS,
+            "export_formats": RECAP_FORMATS,
         },
     )
 
 
 def case_recap_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
     """Every child region's figures and the total (counts only, logged as an export)."""
-    if export_format not in EXPORT_FORMATS:
+    if export_format not in RECAP_FORMATS:
         raise Http404
     recap = make_case_recap(chosen_region(request))
     rows: list[list[Value]] = [
@@ -175,4 +259,7 @@ def case_recap_export(request: AuthenticatedHttpRequest, export_format: str) -> 
     rows[-1].append(recap.median_days_to_close)
     record_request(request, action=AccessAction.EXPORT, model=Case, ids=[], count=0)
     headers = ["kode_wilayah", "nama_wilayah", *CASE_KEYS, "median_hari_sampai_ditutup"]
-    return table_response(export_format, f"rekap-kasus-{recap.region or 'nasional'}", headers, rows)
+    filename = f"rekap-kasus-{recap.region or 'nasional'}"
+    if export_format == "pdf":
+        return table_pdf(f"{_('Case recap')}: {recap.name}", headers, rows, filename)
+    return table_response(export_format, filename, headers, rows)

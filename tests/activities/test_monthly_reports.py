@@ -192,6 +192,26 @@ def test_a_psm_report_is_returned_with_a_comment_and_resubmitted(client_for, peo
 
 
 @pytest.mark.django_db
+def test_the_supervisor_downloads_every_worker_s_report_state_of_a_month(client_for, people, psm_worker) -> None:  # type: ignore[no-untyped-def]
+    october = datetime.date(2026, 10, 1)
+    active_worker(WorkerKind.PSM, "18.01.04.2002", people["psm_b"], "1801041507800004", "Bambang")
+    services.submit_report(psm_worker, october, narrative="Terlambat", acting_user=people["psm_a"])
+    MonthlyReport.objects.filter(engagement=psm_worker).update(
+        submitted_at=timezone.make_aware(datetime.datetime(2026, 11, 9, 10))
+    )
+
+    lines = client_for("tksk").get("/laporan/unduh.csv?bulan=2026-10").content.decode("utf-8-sig").splitlines()
+    refused = client_for("psm_a").get("/laporan/unduh.csv?bulan=2026-10")
+
+    assert lines == [
+        "bulan,nama_pekerja,peran,kode_wilayah,nama_wilayah,status,diajukan,terlambat",
+        "2026-10,Siti Aminah,PSM (Pekerja Sosial Masyarakat),18.01.04.2001,Hajimena,Diajukan,2026-11-09,ya",
+        "2026-10,Bambang,PSM (Pekerja Sosial Masyarakat),18.01.04.2002,Sidosari,Belum dimulai,,ya",
+    ]
+    assert refused.status_code == 403
+
+
+@pytest.mark.django_db
 def test_the_supervisor_sees_missing_and_late_reports(people, psm_worker) -> None:  # type: ignore[no-untyped-def]
     october = datetime.date(2026, 10, 1)
     other = active_worker(WorkerKind.PSM, "18.01.04.2002", people["psm_b"], "1801041507800004", "Bambang")

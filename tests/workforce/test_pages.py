@@ -8,6 +8,7 @@ from python_calamine import CalamineWorkbook
 from pilar.audit.models import AccessLog
 from pilar.regions.models import Region
 from pilar.workforce import institutions, services
+from pilar.workforce.kinds import WorkerStatus
 from pilar.workforce.models import Engagement, Worker
 from tests.workforce.roster import csv_bytes, worker_row
 from tests.workforce.test_lifecycle import register_psm
@@ -38,6 +39,29 @@ def test_regency_operator_sees_coverage_and_quota_of_their_regency_only(client_f
     assert province.status_code == 404
     lines = client.get("/psks/kuota/").context["lines"]
     assert [(line.quota.region_id, line.quota.target, line.actual) for line in lines] == [("18.01", 77, 0)]
+
+
+@pytest.mark.django_db
+def test_coverage_and_the_areas_without_a_psm_export_for_the_viewer_s_region(client_for) -> None:  # type: ignore[no-untyped-def]
+    Engagement.objects.filter(pk=register_psm(1).pk).update(status=WorkerStatus.ACTIVE)
+    client = client_for("operator_regency")
+
+    recap = client.get("/rekap/cakupan/unduh.csv").content.decode("utf-8-sig").splitlines()
+    without = client.get("/rekap/cakupan/unduh.csv?list=psm").content.decode("utf-8-sig").splitlines()
+    pdf = client.get("/rekap/cakupan/unduh.pdf")
+    outside = client_for("tksk").get("/rekap/cakupan/unduh.csv?region=18.01")
+
+    assert recap == [
+        "kode_wilayah,nama_wilayah,desa,desa_dengan_psm,persen_psm,kecamatan,kecamatan_dengan_tksk,persen_tksk,"
+        "desa_dengan_karang_taruna,persen_karang_taruna",
+        "18.01.04,Natar,2,1,50.0,1,0,0.0,0,0.0",
+        "18.01.05,Tanjung Bintang,1,0,0.0,1,0,0.0,0,0.0",
+        "18.01,Total,3,1,33.3,2,0,0.0,0,0.0",
+    ]
+    assert without == ["kode_wilayah,nama_wilayah", "18.01.04.2002,Sidosari", "18.01.05.2001,Jati Baru"]
+    assert pdf["Content-Type"] == "application/pdf"
+    assert outside.status_code == 404
+    assert AccessLog.objects.filter(user__username="operator_regency", action="export").count() == 3
 
 
 @pytest.mark.django_db
