@@ -411,6 +411,7 @@ ROUTES: dict[str, Route] = {
     "regions:index": Route(SIGNED_IN),
     "regions:detail": Route(SIGNED_IN, kwargs=lambda subject: {"code": "18.01"}),
     "audit:access-log": Route(ADMIN),
+    "audit:access-log-export": Route(ADMIN, kwargs=lambda subject: CSV),
     "api-me": Route(SIGNED_IN, api=True),
     "region-list": Route(SIGNED_IN, api=True),
     "region-detail": Route(SIGNED_IN, api=True, kwargs=lambda subject: {"code": "18.01.04"}),
@@ -440,6 +441,7 @@ ROUTES: dict[str, Route] = {
         data={"rating": "baik", "recommend_renewal": "on", "notes": "uji akses"},
     ),
     "workforce:training-list": Route(SIGNED_IN),
+    "workforce:training-export": Route(SIGNED_IN, kwargs=lambda subject: CSV),
     "workforce:training-create": Route(MANAGERS),
     "workforce:training-detail": Route(
         SCOPED, kwargs=lambda subject: {"training_id": subject.training.pk}, region=_regency
@@ -456,6 +458,7 @@ ROUTES: dict[str, Route] = {
         SCOPED, method="post", kwargs=_institution, data={"status": "nonaktif", "reason": "uji akses"}
     ),
     "workforce:quota-list": Route(SIGNED_IN),
+    "workforce:quota-export": Route(SIGNED_IN, kwargs=lambda subject: CSV),
     "imports:upload-start": Route(MAPPERS),
     "imports:upload-detail": Route(SCOPED, kwargs=_upload, region=_regency),
     "imports:upload-confirm": Route(SCOPED, method="post", kwargs=_upload, region=_regency),

@@ -14,7 +14,7 @@ from pilar.audit.access import record_access, record_request
 from pilar.audit.models import AccessAction
 from pilar.core.http import AuthenticatedHttpRequest
 from pilar.core.scoping import Scope, subtree
-from pilar.core.tabular import EXPORT_FORMATS, table_response
+from pilar.core.tabular import EXPORT_FORMATS, Value, table_response
 from pilar.reports.pillars import quotas_against_actual
 from pilar.workforce import institutions, policy, services
 from pilar.workforce.forms import (
@@ -194,4 +194,33 @@ def quota_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 else:
                     messages.success(request, _("Quota saved."))
                     return redirect("workforce:quota-list")
-    return render(request, "workforce/quota_list.html", {"lines": quotas_against_actual(quotas), "form": form})
+    return render(
+        request,
+        "workforce/quota_list.html",
+        {"lines": quotas_against_actual(quotas), "form": form, "export_formats": EXPORT_FORMATS},
+    )
+
+
+def quota_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
+    """Every visible quota beside the active workers of its kind in its region today."""
+    if export_format not in EXPORT_FORMATS:
+        raise Http404
+    quotas = list(
+        Quota.objects.visible_to(request.user).select_related("region").order_by("-year", "region_id", "kind")
+    )
+    rows: list[list[Value]] = [
+        [
+            line.quota.year,
+            line.quota.region_id,
+            line.quota.region.name,
+            line.quota.kind,
+            line.quota.target,
+            line.actual,
+            max(line.gap, 0),
+            line.percent,
+        ]
+        for line in quotas_against_actual(quotas)
+    ]
+    record_request(request, action=AccessAction.EXPORT, model=Quota, ids=[], count=len(rows))
+    headers = ["tahun", "kode_wilayah", "nama_wilayah", "jenis", "target", "aktif", "kekurangan", "persen"]
+    return table_response(export_format, "kuota", headers, rows)

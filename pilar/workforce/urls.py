@@ -15,6 +15,7 @@ urlpatterns = [
     path("keterlibatan/<int:engagement_id>/penugasan/", views.engagement_assign, name="engagement-assign"),
     path("penugasan/<int:assignment_id>/evaluasi/", views.assignment_evaluate, name="assignment-evaluate"),
     path("bimtek/", views.training_list, name="training-list"),
+    path("bimtek/unduh.<str:export_format>", views.training_export, name="training-export"),
     path("bimtek/baru/", views.training_create, name="training-create"),
     path("bimtek/<int:training_id>/", views.training_detail, name="training-detail"),
     path("pengukuhan/baru/", views.inauguration_create, name="inauguration-create"),
@@ -25,4 +26,5 @@ urlpatterns = [
     path("lembaga/<int:institution_id>/ubah/", institution_views.institution_edit, name="institution-edit"),
     path("lembaga/<int:institution_id>/status/", institution_views.institution_status, name="institution-status"),
     path("kuota/", institution_views.quota_list, name="quota-list"),
+    path("kuota/unduh.<str:export_format>", institution_views.quota_export, name="quota-export"),
 ]

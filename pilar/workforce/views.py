@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from pilar.audit.models import AccessAction
 from pilar.core.http import AuthenticatedHttpRequest
 from pilar.core.identity import mask_nik
 from pilar.core.scoping import subtree
-from pilar.core.tabular import EXPORT_FORMATS, table_response
+from pilar.core.tabular import EXPORT_FORMATS, Value, table_response
 from pilar.regions.models import Region, RegionLevel
 from pilar.workforce import policy, services
 from pilar.workforce.forms import (
@@ -306,8 +306,54 @@ def training_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "workforce/training_list.html",
-        {"page": page, "inaugurations": inaugurations, "can_manage": policy.manages_registry_somewhere(request.user)},
+        {
+            "page": page,
+            "inaugurations": inaugurations,
+            "can_manage": policy.manages_registry_somewhere(request.user),
+            "export_formats": EXPORT_FORMATS,
+        },
     )
+
+
+def training_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
+    """Every visible bimtek with its number of participants and how many completed it."""
+    if export_format not in EXPORT_FORMATS:
+        raise Http404
+    trainings = (
+        Training.objects.visible_to(request.user)
+        .select_related("organiser")
+        .annotate(
+            participant_count=Count("attendance"),
+            completed_count=Count("attendance", filter=Q(attendance__completed=True)),
+        )
+    )
+    rows: list[list[Value]] = [
+        [
+            training.start_date,
+            training.end_date,
+            training.get_kind_display(),
+            training.title,
+            training.organiser_id,
+            training.organiser.name,
+            training.place,
+            training.participant_count,
+            training.completed_count,
+        ]
+        for training in trainings
+    ]
+    record_request(request, action=AccessAction.EXPORT, model=Training, ids=[], count=len(rows))
+    headers = [
+        "mulai",
+        "selesai",
+        "jenis",
+        "judul",
+        "kode_penyelenggara",
+        "penyelenggara",
+        "tempat",
+        "peserta",
+        "selesai_mengikuti",
+    ]
+    return table_response(export_format, "bimtek", headers, rows)
 
 
 def training_create(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -5,13 +5,14 @@ import io
 import pytest
 from python_calamine import CalamineWorkbook
 
+from pilar.accounts.models import User
 from pilar.audit.models import AccessLog
 from pilar.regions.models import Region
 from pilar.workforce import institutions, services
 from pilar.workforce.kinds import WorkerStatus
 from pilar.workforce.models import Engagement, Worker
 from tests.workforce.roster import csv_bytes, worker_row
-from tests.workforce.test_lifecycle import register_psm
+from tests.workforce.test_lifecycle import basic_training, register_psm
 
 
 @pytest.mark.django_db
@@ -140,3 +141,48 @@ def test_upload_outside_the_operators_region_is_refused_with_a_workbook_of_probl
         "18.02.01.2001 berada di luar wilayah Anda.",
     ]
     assert Engagement.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_bimtek_and_quotas_export_for_the_viewer_s_region(client_for) -> None:  # type: ignore[no-untyped-def]
+    operator = User.objects.get(username="operator_regency")
+    candidates = [register_psm(number) for number in range(2)]
+    training = basic_training(operator)
+    services.add_participants(training, candidates, acting_user=operator)
+    services.record_completion(training, completed_ids={candidates[0].pk}, acting_user=operator)
+    Engagement.objects.filter(pk=candidates[0].pk).update(status=WorkerStatus.ACTIVE)
+    services.set_quota(region=Region.objects.get(code="18.01"), year=2025, kind="PSM", target=4, acting_user=None)
+    services.set_quota(region=Region.objects.get(code="18.02"), year=2025, kind="PSM", target=40, acting_user=None)
+    client = client_for("operator_regency")
+
+    bimtek = client.get("/psks/bimtek/unduh.csv").content.decode("utf-8-sig").splitlines()
+    quotas = client.get("/psks/kuota/unduh.csv").content.decode("utf-8-sig").splitlines()
+    sibling = client_for("operator_other_province").get("/psks/bimtek/unduh.csv").content.decode("utf-8-sig")
+
+    assert bimtek == [
+        "mulai,selesai,jenis,judul,kode_penyelenggara,penyelenggara,tempat,peserta,selesai_mengikuti",
+        "2025-05-05,2025-05-07,Bimtek dasar,Bimtek Dasar PSM 2025,18.01,Kabupaten Lampung Selatan,Kalianda,2,1",
+    ]
+    assert quotas == [
+        "tahun,kode_wilayah,nama_wilayah,jenis,target,aktif,kekurangan,persen",
+        "2025,18.01,Kabupaten Lampung Selatan,PSM,4,1,3,25.0",
+    ]
+    assert sibling.splitlines() == [
+        "mulai,selesai,jenis,judul,kode_penyelenggara,penyelenggara,tempat,peserta,selesai_mengikuti"
+    ]
+
+
+@pytest.mark.django_db
+def test_the_administrator_exports_the_access_log_and_the_export_is_logged(client_for) -> None:  # type: ignore[no-untyped-def]
+    client_for("operator_regency").get("/psks/pekerja/unduh.csv")
+    admin = client_for("admin")
+
+    lines = admin.get("/audit/akses/unduh.csv?username=operator_regency").content.decode("utf-8-sig").splitlines()
+    refused = client_for("operator_province").get("/audit/akses/unduh.csv")
+
+    assert lines[0] == "waktu,pengguna,peran,tindakan,jenis_data,jumlah,id_data,pencarian,alamat"
+    assert [line.split(",")[1:6] for line in lines[1:]] == [
+        ["operator_regency", "dinsos_kabkota@18.01", "export", "workforce.Worker", "0"]
+    ]
+    assert refused.status_code == 403
+    assert AccessLog.objects.filter(username="admin", action="export", record_type="audit.AccessLog").count() == 1
