@@ -260,4 +260,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": read_str("PILAR_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every step of every PDF at INFO, and fontTools every subset.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }

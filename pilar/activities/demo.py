@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from pilar.accounts.models import User
 from pilar.activities import services
-from pilar.activities.models import Activity, ActivityKind
+from pilar.activities.models import Activity, ActivityKind, MonthlyReport, ReportEvent, ReportStatus
 from pilar.regions.models import Region
 from pilar.workforce import services as workforce
 from pilar.workforce.kinds import InstitutionKind, WorkerKind
@@ -126,32 +126,62 @@ def ensure_demo_activities() -> bool:
     return True
 
 
+def _on(report: MonthlyReport, month: datetime.date, day: int, hour: int) -> MonthlyReport:
+    """Date the report's last step as a worker would have taken it, on `day` of the
+    month after `month` (the services stamp the present moment)."""
+    when = timezone.make_aware(datetime.datetime.combine(_next_month(month).replace(day=day), datetime.time(hour)))
+    when = min(when, timezone.now())
+    event = report.events.order_by("-at", "-pk").first()
+    assert event is not None
+    ReportEvent.objects.filter(pk=event.pk).update(at=when)
+    field = "reviewed_at" if event.to_status in (ReportStatus.APPROVED, ReportStatus.RETURNED) else "submitted_at"
+    MonthlyReport.objects.filter(pk=report.pk).update(**{field: when})
+    report.refresh_from_db()
+    return report
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
 def _reports(engagements: dict[str, Engagement], months: list[datetime.date]) -> None:
-    """Two months ago approved, last month submitted or returned, this month a draft."""
+    """Two months ago approved, last month submitted (one late) or returned, this month
+    a draft."""
     regency_operator = User.objects.filter(username="dinsos.lampungselatan").first()
     tksk_user = engagements["tksk.natar"].worker.account
     two_ago, last, current = months
     hajimena, sidosari, tksk = (engagements[name] for name in ("psm.hajimena", "psm.sidosari", "tksk.natar"))
-    for engagement in (hajimena, sidosari):
+    for number, engagement in enumerate((hajimena, sidosari)):
         report = services.submit_report(
             engagement,
             two_ago,
             narrative="Kegiatan berjalan sesuai rencana; dua keluarga diusulkan ke PKH.",
             acting_user=engagement.worker.account,
         )
-        services.review_report(report, approve=True, acting_user=tksk_user)
-    services.submit_report(
+        _on(report, two_ago, 2 + number, 9)
+        _on(services.review_report(report, approve=True, acting_user=tksk_user), two_ago, 6, 10)
+    report = services.submit_report(
         hajimena, last, narrative="Pendampingan lansia rutin setiap minggu.", acting_user=hajimena.worker.account
     )
+    _on(report, last, 3, 9)
     returned = services.submit_report(sidosari, last, narrative="Bulan ini sepi.", acting_user=sidosari.worker.account)
-    services.review_report(
+    _on(returned, last, 8, 15)  # after the due date: listed as late
+    returned = services.review_report(
         returned, approve=False, comment="Lengkapi uraian kegiatan posyandu lansia.", acting_user=tksk_user
     )
+    _on(returned, last, 9, 10)
     services.save_narrative(
         hajimena, current, narrative="(draf) Pemetaan dusun 3 sedang berjalan.", acting_user=hajimena.worker.account
     )
     tksk_report = services.submit_report(
         tksk, two_ago, narrative="Verifikasi PPKS Natar dan rapat koordinasi bulanan.", acting_user=tksk_user
     )
-    services.review_report(tksk_report, approve=True, acting_user=regency_operator)
-    services.submit_report(tksk, last, narrative="Dua kasus dieskalasi ke kabupaten.", acting_user=tksk_user)
+    _on(tksk_report, two_ago, 4, 14)
+    _on(services.review_report(tksk_report, approve=True, acting_user=regency_operator), two_ago, 7, 9)
+    report = services.submit_report(
+        tksk,
+        last,
+        narrative="Rapat koordinasi PSM se-Kecamatan Natar; pendampingan lansia dilanjutkan.",
+        acting_user=tksk_user,
+    )
+    _on(report, last, 5, 11)
