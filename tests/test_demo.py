@@ -64,7 +64,7 @@ def test_the_demo_has_every_role_and_every_state_and_a_second_run_changes_nothin
 @pytest.mark.django_db
 def test_the_demo_refuses_a_server_database() -> None:
     with pytest.raises(
-        CommandError, match="Demo hanya berjalan pada basis data SQLite bawaan: kosongkan DATABASE_URL."
+        CommandError, match=r"Demo hanya berjalan pada basis data SQLite bawaan: kosongkan DATABASE_URL\."
     ):
         call_command("demo", "--no-serve")
 

@@ -20,8 +20,11 @@ from pilar.reports.ppks import ppks_recap
 INDICATORS = {
     "psm": _("Villages with an active PSM (%)"),
     "ppks": _("PPKS records"),
+    "ppks_per_village": _("PPKS records per village"),
     "cases": _("Open cases"),
 }
+# Indicators that a PPKS type narrows.
+BY_TYPE = ("ppks", "ppks_per_village")
 
 
 @dataclass
@@ -73,6 +76,13 @@ def _figures(region: Region | None, indicator: str, category: str) -> tuple[MapA
             (line.region, line.name, line.counts[category] if category in PPKS_TYPES else line.total)
             for line in [recap, *recap.children]
         ]
+        if indicator == "ppks_per_village":
+            coverage = pillars.coverage(region)
+            villages = [line.villages for line in [coverage.total, *coverage.children]]
+            values = [
+                (code, name, round(count / count_villages, 1) if count_villages else 0.0)
+                for (code, name, count), count_villages in zip(values, villages, strict=True)
+            ]
     own, *children = [MapArea(code or "", name, value) for code, name, value in values]
     return own, children
 
@@ -81,7 +91,7 @@ def map_data(region: Region | None, indicator: str, category: str = "") -> MapDa
     """A nation, a province or a regency is drawn as its children. A kecamatan or a
     village has no smaller layer: its kecamatan is drawn, coloured by the figure of the
     region itself, and the table lists its villages (for a village, the village)."""
-    category = category if indicator == "ppks" and category in PPKS_TYPES else ""
+    category = category if indicator in BY_TYPE and category in PPKS_TYPES else ""
     own, children = _figures(region, indicator, category)
     if region is None or region.level <= RegionLevel.REGENCY:
         shapes = areas = children

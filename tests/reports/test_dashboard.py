@@ -99,6 +99,11 @@ def test_the_map_colours_the_children_of_the_region_and_stays_in_scope(client_fo
     assert [(area["code"], area["value"]) for area in config["areas"]] == [("18.01.04", 3), ("18.01.05", 0)]
     assert [(area["code"], area["value"]) for area in province.context["map"]["areas"]] == [("18.01", 4), ("18.02", 0)]
     assert province.context["map"]["layer"] == "/static/pilar/maps/regencies-18.topo.json"
+    density = client_for("operator_province").get("/rekap/peta/?indikator=ppks_per_village&kategori=PPKS-08")
+    assert [(area["code"], area["value"]) for area in density.context["map"]["areas"]] == [
+        ("18.01", 1.3),
+        ("18.02", 0.0),
+    ]
     assert client_for("operator_regency").get("/rekap/peta/?region=18.02").status_code == 404
     assert client_for("psm_a").get("/rekap/peta/?region=18.01.04").status_code == 404
 

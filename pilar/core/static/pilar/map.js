@@ -9,7 +9,13 @@
   const numbers = config.areas.map(function (area) { return area.value; });
   const top = Math.max.apply(null, numbers.concat([0]));
   const shades = ["#f1f7f4", "#c7e3d6", "#8cc5aa", "#4a9d7a", "#0b6e4f"];
-  const limits = shades.map(function (_, index) { return config.percent ? (index + 1) * 20 : Math.ceil(top * (index + 1) / shades.length); });
+  // Five equal steps up to the largest value: whole numbers for counts, tenths for
+  // small rates (PPKS records per village), fifths of 100 for percentages.
+  const limits = shades.map(function (_, index) {
+    const step = top * (index + 1) / shades.length;
+    if (config.percent) return (index + 1) * 20;
+    return top >= 10 ? Math.ceil(step) : Math.ceil(step * 10) / 10;
+  });
   function shade(value) {
     for (let index = 0; index < limits.length; index++) {
       if (value <= limits[index]) return shades[index];
