@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "pilar.workforce",
     "pilar.beneficiaries",
     "pilar.imports",
+    "pilar.exports",
     "pilar.cases",
     "pilar.activities",
     "pilar.reports",

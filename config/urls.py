@@ -38,6 +38,7 @@ urlpatterns = [
     path("audit/", include("pilar.audit.urls")),
     path("psks/", include("pilar.workforce.urls")),
     path("psks/impor/", include("pilar.imports.urls")),
+    path("unduhan/", include("pilar.exports.urls")),
     path("ppks/", include("pilar.beneficiaries.urls")),
     path("kasus/", include("pilar.cases.urls")),
     path("", include("pilar.activities.urls")),

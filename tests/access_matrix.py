@@ -16,6 +16,8 @@ Kinds:
 - OFFICES: Dinsos operators (their office's letterhead); others get 403.
 - SUPERVISORS: users who review workers' monthly reports (TKSK for PSM, regency
   operators for TKSK); others get 403.
+- OWN: an object that belongs to the user who made it (a background export, written
+  with its requester's area and NIK rights); everyone else gets 404, in scope or not.
 - SCOPED: an object that belongs to a place. A persona that may see the place gets
   an answer; any other persona gets 404, never a 403 that confirms the object exists.
 """
@@ -321,6 +323,7 @@ VERIFIERS = "verifiers"
 RECORDERS = "recorders"
 OFFICES = "offices"
 SUPERVISORS = "supervisors"
+OWN = "own"
 SCOPED = "scoped"
 
 
@@ -410,6 +413,9 @@ ROUTES: dict[str, Route] = {
     "accounts:user-set-active": Route(SCOPED, method="post", kwargs=_user, data={"reason": "uji akses"}),
     "regions:index": Route(SIGNED_IN),
     "regions:detail": Route(SIGNED_IN, kwargs=lambda subject: {"code": "18.01"}),
+    "exports:export-list": Route(SIGNED_IN),
+    "exports:export-detail": Route(OWN),
+    "exports:export-file": Route(OWN),
     "audit:access-log": Route(ADMIN),
     "audit:access-log-export": Route(ADMIN, kwargs=lambda subject: CSV),
     "api-me": Route(SIGNED_IN, api=True),

@@ -6,17 +6,20 @@ See tests/access_matrix.py for the classification and tests/personas.py for who 
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from pilar.accounts.models import User
 from pilar.core.scoping import contains
+from pilar.exports.models import Export, ExportKind, ExportStatus
 from tests.access_matrix import (
     ADMIN,
     MANAGERS,
     MAPPERS,
     OFFICES,
+    OWN,
     PUBLIC,
     RECORDERS,
     ROUTES,
@@ -83,7 +86,8 @@ def test_persona_table_agrees_with_the_rule() -> None:
         assert {place for place, code in PLACES.items() if persona_sees(persona, code)} == BY_NAME[persona].sees
 
 
-NON_SCOPED = sorted(name for name, route in ROUTES.items() if route.kind != SCOPED)
+NON_SCOPED = sorted(name for name, route in ROUTES.items() if route.kind not in {SCOPED, OWN})
+OWN_ROUTES = sorted(name for name, route in ROUTES.items() if route.kind == OWN)
 SCOPED_ROUTES = sorted(name for name, route in ROUTES.items() if route.kind == SCOPED)
 
 
@@ -183,3 +187,22 @@ def test_refusal_pages_explain_themselves_in_indonesian(client_for) -> None:  # 
     assert "Peran Anda tidak mengizinkan tindakan ini." in forbidden.content.decode()
     assert missing.status_code == 404
     assert "atau berada di luar wilayah Anda." in missing.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONA_NAMES)
+@pytest.mark.parametrize("name", OWN_ROUTES)
+def test_own_route(name: str, persona: str, people: dict[str, User]) -> None:
+    """A file written for the regency operator, reached by every persona and a visitor."""
+    owner = people["operator_regency"]
+    export = Export.objects.create(kind=ExportKind.PEOPLE, file_format="csv", requested_by=owner)
+    export.file.save("ppks-orang.csv", ContentFile(b"nik\n"), save=False)
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.READY, file=export.file.name, row_count=0)
+    url = reverse(name, kwargs={"export_id": export.pk})
+
+    response = client_for(people[persona], ROUTES[name]).get(url)
+    anonymous = client_for(None, ROUTES[name]).get(url)
+
+    assert response.status_code == (200 if persona == "operator_regency" else 404)
+    assert anonymous.status_code == 302
+    assert Export.objects.get(pk=export.pk).status == ExportStatus.READY

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from pilar.audit.access import record_request
 from pilar.audit.models import AccessAction
-from pilar.beneficiaries import exchange, policy, services
+from pilar.beneficiaries import listing, policy, services
 from pilar.beneficiaries.duplicates import probable_duplicates
 from pilar.beneficiaries.forms import MoveForm, NewPersonForm, PeopleFilterForm, PersonForm, ReportForm, StatusForm
 from pilar.beneficiaries.models import ALLOWED_MOVES, Household, Person, PpksRecord, PpksStatus
@@ -30,19 +30,16 @@ from pilar.beneficiaries.ppks import PPKS_TYPES
 from pilar.core.http import AuthenticatedHttpRequest
 from pilar.core.identity import mask_nik
 from pilar.core.scoping import subtree
-from pilar.core.tabular import EXPORT_FORMATS, table_response
+from pilar.core.tabular import EXPORT_FORMATS
+from pilar.exports.services import deliver
 from pilar.regions.models import Region
 
 PAGE_SIZE = 50
-# An export is built in the web process: a regency fits, a whole province must be narrowed.
-EXPORT_LIMIT = 200_000
 QUEUE_SIZE = 100
 
 
 def shown_nik(request: AuthenticatedHttpRequest, nik: str | None) -> str:
-    if not nik:
-        return ""
-    return nik if policy.can_see_full_nik(request.user) else mask_nik(nik)
+    return listing.shown_nik(request.user, nik)
 
 
 def add_errors(form: Any, error: ValidationError) -> None:
@@ -51,21 +48,7 @@ def add_errors(form: Any, error: ValidationError) -> None:
 
 
 def filtered_people(request: AuthenticatedHttpRequest) -> tuple[PeopleFilterForm, QuerySet[Person]]:
-    form = PeopleFilterForm(request.GET or None)
-    people = Person.objects.visible_to(request.user).current().select_related("village")
-    if form.is_valid():
-        data = form.cleaned_data
-        people = people.search(data["q"])
-        if data["region"].strip():
-            people = people.filter(subtree("village__code", data["region"].strip()))
-        if data["category"] or data["status"]:
-            records = PpksRecord.objects.all()
-            if data["category"]:
-                records = records.filter(category=data["category"])
-            if data["status"]:
-                records = records.filter(status=data["status"])
-            people = people.filter(pk__in=records.values("person_id"))
-    return form, people.order_by("village_id", "search_name", "pk")
+    return listing.filter_people(request.user, request.GET)
 
 
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -119,44 +102,12 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def person_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
+    """A small list is written at once; a large one (a province) by a background job,
+    whose page shows when the file is ready."""
     if export_format not in EXPORT_FORMATS:
         raise Http404
-    _form, people = filtered_people(request)
-    total = people.count()
-    if total > EXPORT_LIMIT:
-        messages.error(
-            request,
-            _("%(count)s people match; an export holds at most %(limit)s. Narrow it to a region, type or status.")
-            % {"count": f"{total:,}".replace(",", "."), "limit": f"{EXPORT_LIMIT:,}".replace(",", ".")},
-        )
-        return redirect(f"{reverse('beneficiaries:person-list')}?{request.GET.urlencode()}")
-    people = people.prefetch_related("ppks_records")
-    rows = [
-        [
-            shown_nik(request, person.nik),
-            person.family_card,
-            person.full_name,
-            person.sex,
-            person.birth_place,
-            person.birth_date,
-            person.village_id,
-            person.village.name,
-            person.address,
-            ";".join(record.category for record in person.ppks_records.all()),
-            person.phone,
-        ]
-        for person in people.iterator(chunk_size=2000)
-    ]
-    record_request(
-        request,
-        action=AccessAction.EXPORT,
-        model=Person,
-        ids=[],
-        count=len(rows),
-    )
-    # The import's columns (so an export can be corrected and imported again), and the village name.
-    headers = [*exchange.COLUMNS[:7], "nama_wilayah", *exchange.COLUMNS[7:]]
-    return table_response(export_format, "ppks-orang", headers, rows)
+    table = listing.people_table(request.user, request.GET)
+    return deliver(request, table, export_format, kind="people", back=reverse("beneficiaries:person-list"))
 
 
 def _person_data(data: dict[str, Any]) -> services.PersonData:

@@ -88,7 +88,8 @@ def ensure_demo_cases() -> bool:
     tksk, regency = _user("tksk.natar"), _user("dinsos.lampungselatan")
     province, ministry = _user("dinsos.lampung"), _user("kemensos")
     lks = Institution.objects.active().filter(kind=InstitutionKind.LKS, region__code__startswith="18.").first()
-    pkh = Programme.objects.get(code="pkh")
+    # Seeded by a migration; made again if an administrator removed it (or a test flushed it).
+    pkh, _created = Programme.objects.get_or_create(code="pkh", defaults={"name": "PKH (Program Keluarga Harapan)"})
 
     # Village level: just opened and overdue (transcribed from a notebook three weeks late).
     Story(

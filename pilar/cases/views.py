@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,11 +25,9 @@ from pilar.accounts.roles import Role
 from pilar.audit.access import record_request
 from pilar.audit.models import AccessAction
 from pilar.beneficiaries.models import Household, Person, PpksRecord
-from pilar.beneficiaries.names import spelling_key
-from pilar.cases import forms, policy, services, worklists
+from pilar.cases import forms, listing, policy, services, worklists
 from pilar.cases.models import (
     ALLOWED_MOVES,
-    OPEN_STATUSES,
     REFERRAL_MOVES,
     Attachment,
     Case,
@@ -41,12 +40,12 @@ from pilar.cases.models import (
 from pilar.cases.notifications import describe
 from pilar.core.http import AuthenticatedHttpRequest
 from pilar.core.scoping import subtree
-from pilar.core.tabular import EXPORT_FORMATS, Value, table_response
+from pilar.core.tabular import EXPORT_FORMATS
+from pilar.exports.services import deliver
 from pilar.workforce.kinds import InstitutionKind
 from pilar.workforce.models import Institution
 
 PAGE_SIZE = 50
-EXPORT_LIMIT = 100_000
 
 
 def visible_case(request: AuthenticatedHttpRequest, case_id: int) -> Case:
@@ -59,27 +58,7 @@ def visible_case(request: AuthenticatedHttpRequest, case_id: int) -> Case:
 
 
 def filtered_cases(request: AuthenticatedHttpRequest, name: str) -> tuple[forms.CaseFilterForm, QuerySet[Case]]:
-    form = forms.CaseFilterForm(request.GET or None)
-    cases = worklists.work_list(request.user, name)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"].strip():
-            cases = cases.filter(person__search_name__contains=spelling_key(data["q"]))
-        if data["status"]:
-            cases = cases.filter(status=data["status"])
-        if data["level"] is not None:
-            cases = cases.filter(level=data["level"])
-        if data["priority"]:
-            cases = cases.filter(priority=data["priority"])
-        if data["overdue"]:
-            cases = cases.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now())
-    person = request.GET.get("orang", "")
-    if person.isdigit():
-        cases = cases.filter(person_id=int(person))
-    region = request.GET.get("region", "").strip()
-    if region:
-        cases = cases.filter(subtree("region__code", region))
-    return form, cases
+    return listing.filter_cases(request.user, request.GET, name)
 
 
 def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -109,53 +88,12 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def case_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
-    """The list as CSV/XLSX: the facts of each case, never its story."""
+    """The list as CSV/XLSX: the facts of each case, never its story; a large list is
+    written by a background job."""
     if export_format not in EXPORT_FORMATS:
         raise Http404
-    name = request.GET.get("daftar", "semua")
-    _form, cases = filtered_cases(request, name if name in worklists.LISTS else "semua")
-    total = cases.count()
-    if total > EXPORT_LIMIT:
-        messages.error(
-            request,
-            _("%(count)s cases match; an export holds at most %(limit)s. Narrow it to a region or status.")
-            % {"count": total, "limit": EXPORT_LIMIT},
-        )
-        return redirect(f"{request.path.rsplit('/', 1)[0]}/?{request.GET.urlencode()}")
-    now = timezone.now()
-    rows: list[list[Value]] = [
-        [
-            case.pk,
-            case.person.full_name if case.person else str(case.household),
-            case.region_id,
-            case.get_status_display(),
-            case.get_priority_display(),
-            case.get_level_display(),
-            case.holding_region_id or "",
-            case.assigned_to.username if case.assigned_to else "",
-            timezone.localtime(case.opened_at).date(),
-            timezone.localtime(case.due_at).date(),
-            _("yes") if case.is_overdue(now) else "",
-            case.get_outcome_display(),
-        ]
-        for case in cases.select_related("person", "household", "assigned_to").iterator(chunk_size=2000)
-    ]
-    record_request(request, action=AccessAction.EXPORT, model=Case, ids=[row[0] for row in rows])
-    headers = [
-        "nomor",
-        "nama",
-        "kode_desa",
-        "status",
-        "prioritas",
-        "tingkat",
-        "wilayah_pemegang",
-        "petugas",
-        "dibuka",
-        "tenggat",
-        "terlambat",
-        "hasil",
-    ]
-    return table_response(export_format, f"kasus-{name}", headers, rows)
+    table = listing.case_table(request.user, request.GET)
+    return deliver(request, table, export_format, kind="cases", back=reverse("cases:case-list"))
 
 
 def case_create_for_person(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:

@@ -12,8 +12,12 @@ import csv
 import datetime
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
 
 import xlsxwriter
+from django.db.models import Model
 from django.http import HttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -32,26 +36,46 @@ def safe_cell(value: Value) -> Value:
     return value
 
 
-def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Value]]) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens it in the right encoding."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+# The most rows one worksheet holds, below its header row.
+XLSX_MAX_ROWS = 1_048_575
+
+
+@dataclass
+class Table:
+    """A list ready to be written: its file name (without extension), columns, rows
+    (possibly a generator), how many rows it has, and the model whose records it holds
+    (for the access log)."""
+
+    name: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Value]]
+    count: int
+    model: type[Model]
+    # The column that holds each row's record id, for the access log (None: not logged).
+    ids_column: int | None = None
+
+
+def _csv_to(stream: IO[str], headers: Sequence[str], rows: Iterable[Sequence[Value]]) -> int:
+    stream.write("\ufeff")  # a byte-order mark, so Excel opens it as UTF-8
+    writer = csv.writer(stream)
     writer.writerow(headers)
+    written = 0
     for row in rows:
         writer.writerow(["" if value is None else safe_cell(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        written += 1
+    return written
 
 
-def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Value]], *, sheet_name: str = "Data") -> bytes:
-    buffer = io.BytesIO()
+def _xlsx_to(target: str | IO[bytes], headers: Sequence[str], rows: Iterable[Sequence[Value]], sheet_name: str) -> int:
     workbook = xlsxwriter.Workbook(
-        buffer, {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
+        target, {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
     )
     sheet = workbook.add_worksheet(sheet_name[:31])
     bold = workbook.add_format({"bold": True})
     text = workbook.add_format({"num_format": "@"})
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     sheet.write_row(0, 0, list(headers), bold)
+    written = 0
     for row_index, row in enumerate(rows, start=1):
         for column, value in enumerate(row):
             if value is None:
@@ -62,9 +86,32 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Value]], *, sheet
                 sheet.write_datetime(row_index, column, value, date_format)
             else:
                 sheet.write_number(row_index, column, value)
+        written = row_index
     sheet.freeze_panes(1, 0)
     workbook.close()
+    return written
+
+
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Value]]) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens it in the right encoding."""
+    buffer = io.StringIO()
+    _csv_to(buffer, headers, rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Value]], *, sheet_name: str = "Data") -> bytes:
+    buffer = io.BytesIO()
+    _xlsx_to(buffer, headers, rows, sheet_name)
     return buffer.getvalue()
+
+
+def write_file(export_format: str, path: Path, headers: Sequence[str], rows: Iterable[Sequence[Value]]) -> int:
+    """Write a table to a file on disk, row by row (a large export never sits in
+    memory whole); returns the number of rows written."""
+    if export_format == "xlsx":
+        return _xlsx_to(str(path), headers, rows, "Data")
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        return _csv_to(stream, headers, rows)
 
 
 def table_response(

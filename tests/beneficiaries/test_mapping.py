@@ -291,21 +291,3 @@ def test_a_household_is_mapped_as_a_whole_and_verified(client_for, people) -> No
         None,
     )
     assert ppks_recap(Region.objects.get(code="18.01.04")).counts["PPKS-25"] == 1
-
-
-@pytest.mark.django_db
-def test_an_export_too_large_is_refused_with_advice_and_not_logged(client_for, people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("pilar.beneficiaries.views.EXPORT_LIMIT", 1)
-    register("Siti Aminah", HAJIMENA)
-    register("Tuti Rahayu", SIDOSARI)
-    client = client_for("tksk")
-
-    refused = client.get("/ppks/orang/unduh.xlsx?category=PPKS-08")
-    narrowed = client.get(f"/ppks/orang/unduh.csv?region={HAJIMENA}")
-
-    assert refused.status_code == 302
-    assert refused["Location"] == "/ppks/orang/?category=PPKS-08"
-    page = client.get(refused["Location"]).content.decode()
-    assert "2 orang cocok; satu unduhan memuat paling banyak 1. Persempit ke wilayah, jenis, atau status." in page
-    assert narrowed.status_code == 200
-    assert list(AccessLog.objects.filter(action="export").values_list("record_count", flat=True)) == [1]

@@ -1,0 +1,39 @@
+"""The requester's exports: the list, the page that waits for a job, the file. An
+export of someone else is 404, whatever the viewer's area."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from pilar.audit.access import record_request
+from pilar.audit.models import AccessAction
+from pilar.beneficiaries.models import Person
+from pilar.cases.models import Case
+from pilar.core.http import AuthenticatedHttpRequest
+from pilar.exports.models import Export, ExportKind, ExportStatus
+from pilar.exports.services import KEEP_DAYS
+
+MODELS = {ExportKind.PEOPLE: Person, ExportKind.CASES: Case}
+
+
+def export_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    exports = Export.objects.of(request.user)[:50]
+    return render(request, "exports/export_list.html", {"exports": exports, "keep_days": KEEP_DAYS})
+
+
+def export_detail(request: AuthenticatedHttpRequest, export_id: int) -> HttpResponse:
+    export = get_object_or_404(Export.objects.of(request.user), pk=export_id)
+    return render(request, "exports/export_detail.html", {"export": export, "keep_days": KEEP_DAYS})
+
+
+def export_file(request: AuthenticatedHttpRequest, export_id: int) -> FileResponse:
+    export = get_object_or_404(Export.objects.of(request.user), pk=export_id)
+    if export.status != ExportStatus.READY or not export.file:
+        raise Http404
+    record_request(
+        request, action=AccessAction.EXPORT, model=MODELS[ExportKind(export.kind)], ids=[], count=export.row_count
+    )
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=Path(export.file.name or "").name)
