@@ -300,7 +300,7 @@ def report_status_export(request: AuthenticatedHttpRequest, export_format: str) 
         [
             month.strftime("%Y-%m"),
             state.engagement.worker.full_name,
-            state.engagement.get_kind_display(),
+            state.engagement.kind,
             state.engagement.region_id,
             state.engagement.region.name,
             state.report.get_status_display() if state.report else _("Not started"),

@@ -205,8 +205,8 @@ def test_the_supervisor_downloads_every_worker_s_report_state_of_a_month(client_
 
     assert lines == [
         "bulan,nama_pekerja,peran,kode_wilayah,nama_wilayah,status,diajukan,terlambat",
-        "2026-10,Siti Aminah,PSM (Pekerja Sosial Masyarakat),18.01.04.2001,Hajimena,Diajukan,2026-11-09,ya",
-        "2026-10,Bambang,PSM (Pekerja Sosial Masyarakat),18.01.04.2002,Sidosari,Belum dimulai,,ya",
+        "2026-10,Siti Aminah,PSM,18.01.04.2001,Hajimena,Diajukan,2026-11-09,ya",
+        "2026-10,Bambang,PSM,18.01.04.2002,Sidosari,Belum dimulai,,ya",
     ]
     assert refused.status_code == 403
 
