@@ -36,9 +36,9 @@ VILLAGE_KINDS = [
 
 
 def _months_back(count: int) -> list[datetime.date]:
-    months = [timezone.localdate().replace(day=1)]
+    months = [services.first_of_month(timezone.localdate())]
     while len(months) < count:
-        months.append((months[-1] - datetime.timedelta(days=1)).replace(day=1))
+        months.append(services.previous_month(months[-1]))
     return list(reversed(months))
 
 
@@ -129,7 +129,9 @@ def ensure_demo_activities() -> bool:
 def _on(report: MonthlyReport, month: datetime.date, day: int, hour: int) -> MonthlyReport:
     """Date the report's last step as a worker would have taken it, on `day` of the
     month after `month` (the services stamp the present moment)."""
-    when = timezone.make_aware(datetime.datetime.combine(_next_month(month).replace(day=day), datetime.time(hour)))
+    when = timezone.make_aware(
+        datetime.datetime.combine(services.next_month(month).replace(day=day), datetime.time(hour))
+    )
     when = min(when, timezone.now())
     event = report.events.order_by("-at", "-pk").first()
     assert event is not None
@@ -138,10 +140,6 @@ def _on(report: MonthlyReport, month: datetime.date, day: int, hour: int) -> Mon
     MonthlyReport.objects.filter(pk=report.pk).update(**{field: when})
     report.refresh_from_db()
     return report
-
-
-def _next_month(month: datetime.date) -> datetime.date:
-    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
 def _reports(engagements: dict[str, Engagement], months: list[datetime.date]) -> None:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import xlsxwriter
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from pilar.activities.figures import FIGURE_KEYS, count_month
 from pilar.activities.models import ActivityKind, Letterhead, MonthlyReport
+from pilar.core import pdf
 from pilar.regions.models import Region
 
 
@@ -92,10 +92,7 @@ def document_for(report: MonthlyReport) -> ReportDocument:
 
 
 def render_pdf(document: ReportDocument, *, generated: datetime.datetime) -> bytes:
-    from weasyprint import HTML  # imported here: loading Pango is slow and only PDFs need it
-
-    html = render_to_string("activities/report_pdf.html", {"document": document, "generated": generated})
-    return HTML(string=html).write_pdf()
+    return pdf.render_pdf("activities/report_pdf.html", {"document": document, "generated": generated})
 
 
 def render_xlsx(document: ReportDocument) -> bytes:

@@ -30,6 +30,7 @@ from pilar.activities.models import (
     MonthlyReport,
     ReportEvent,
     ReportStatus,
+    next_month,
 )
 from pilar.cases.attachments import check_upload
 from pilar.core.history import stamp
@@ -143,9 +144,20 @@ def first_of_month(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
+def previous_month(day: datetime.date) -> datetime.date:
+    return first_of_month(first_of_month(day) - datetime.timedelta(days=1))
+
+
+def parse_month(text: str) -> datetime.date | None:
+    """`YYYY-MM` (as pages, the API and `pilar report monthly` write a month), or None."""
+    try:
+        return datetime.datetime.strptime(text.strip(), "%Y-%m").date()
+    except ValueError:
+        return None
+
+
 def due_date(month: datetime.date) -> datetime.date:
-    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following.replace(day=REPORT_DUE_DAY)
+    return next_month(month).replace(day=REPORT_DUE_DAY)
 
 
 def _require_author(acting_user: Any, engagement: Engagement) -> None:

@@ -37,13 +37,6 @@ from pilar.workforce.models import Engagement, Institution, Worker
 PAGE_SIZE = 50
 
 
-def parse_month(text: str) -> datetime.date | None:
-    try:
-        return datetime.datetime.strptime(text.strip(), "%Y-%m").date()
-    except ValueError:
-        return None
-
-
 def filtered_activities(request: AuthenticatedHttpRequest) -> tuple[ActivityFilterForm, QuerySet[Activity]]:
     form = ActivityFilterForm(request.GET or None)
     activities = Activity.objects.visible_to(request.user)
@@ -51,7 +44,7 @@ def filtered_activities(request: AuthenticatedHttpRequest) -> tuple[ActivityFilt
         data = form.cleaned_data
         if data["kind"]:
             activities = activities.filter(kind=data["kind"])
-        month = parse_month(data["month"])
+        month = services.parse_month(data["month"])
         if month:
             activities = activities.in_month(month)
         if data["region"].strip():
@@ -235,7 +228,7 @@ def visible_engagement(request: AuthenticatedHttpRequest, engagement_id: int) ->
 
 def _report(request: AuthenticatedHttpRequest, engagement_id: int, month_text: str) -> MonthlyReport:
     engagement = visible_engagement(request, engagement_id)
-    month = parse_month(month_text)
+    month = services.parse_month(month_text)
     if month is None or engagement.kind not in policy.REPORTING_KINDS:
         raise Http404
     return services.report_for(engagement, month)
@@ -243,8 +236,7 @@ def _report(request: AuthenticatedHttpRequest, engagement_id: int, month_text: s
 
 def _chosen_month(request: AuthenticatedHttpRequest) -> datetime.date:
     """`?bulan=YYYY-MM`, by default the month before this one (the one now due)."""
-    last_month = services.first_of_month(services.first_of_month(timezone.localdate()) - datetime.timedelta(days=1))
-    return parse_month(request.GET.get("bulan", "")) or last_month
+    return services.parse_month(request.GET.get("bulan", "")) or services.previous_month(timezone.localdate())
 
 
 def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -268,7 +260,7 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     my_reports = MonthlyReport.objects.filter(engagement__in=own).select_related("engagement").order_by("-month")[:24]
     months = [services.first_of_month(today)]
     for _step in range(5):
-        months.append(services.first_of_month(months[-1] - datetime.timedelta(days=1)))
+        months.append(services.previous_month(months[-1]))
     return render(
         request,
         "activities/report_list.html",

@@ -162,6 +162,40 @@ def _arrive(case: Case, level: int, at: datetime.datetime, *, assignee: User | N
     case.assigned_to = assignee
 
 
+def _move(
+    case: Case,
+    level: int,
+    kind: str,
+    acting_user: Any,
+    at: datetime.datetime,
+    text: str,
+    step: dict[str, Any],
+    *,
+    assignee: User | None = None,
+    **fields: Any,
+) -> None:
+    """Pass the case to another level (an escalation or a return): save it, record
+    the event with where it came from and went to, and tell the receiving level."""
+    from_level, from_region = case.level, case.holding_region_id
+    _arrive(case, level, at, assignee=assignee)
+    _save(case, acting_user, text)
+    _event(
+        case,
+        kind,
+        acting_user,
+        at,
+        text=text,
+        from_level=from_level,
+        from_region_id=from_region,
+        to_level=case.level,
+        to_region_id=case.holding_region_id,
+        assigned_to=case.assigned_to,
+        **fields,
+        **step,
+    )
+    _tell_arrival(case, acting_user)
+
+
 def _tell_arrival(case: Case, acting_user: Any) -> None:
     """Tell the assigned worker, or every worker of the holding place, that the case is theirs."""
     recipients = [case.assigned_to] if case.assigned_to else holders(case.level, case.holding_region_id)
@@ -458,24 +492,7 @@ def escalate_case(
             raise ValidationError(_("The ministry is the last level; the case cannot go higher."), code="top")
         step = _set_status(case, CaseStatus.ESCALATED, now)
         reason = _required(reason, _("Say why the case is escalated."))
-        from_level, from_region = case.level, case.holding_region_id
-        _arrive(case, case.level - 1, now)
-        _save(case, acting_user, reason)
-        _event(
-            case,
-            EventKind.ESCALATION,
-            acting_user,
-            now,
-            is_automatic=automatic,
-            text=reason,
-            from_level=from_level,
-            from_region_id=from_region,
-            to_level=case.level,
-            to_region_id=case.holding_region_id,
-            assigned_to=case.assigned_to,
-            **step,
-        )
-        _tell_arrival(case, acting_user)
+        _move(case, case.level - 1, EventKind.ESCALATION, acting_user, now, reason, step, is_automatic=automatic)
     return case
 
 
@@ -492,25 +509,10 @@ def return_case(case: Case, *, expected_version: int, instruction: str, acting_u
                 _("This case was opened at this level; there is no lower level to return it to."), code="no_lower"
             )
         instruction = _required(instruction, _("Write the instruction for the level below."))
-        from_level, from_region = case.level, case.holding_region_id
         back = came_from.actor
         keeps_place = back is not None and (came_from.from_level, came_from.from_region_id) in policy.places(back)
-        _arrive(case, came_from.from_level, now, assignee=back if keeps_place else None)
-        _save(case, acting_user, instruction)
-        _event(
-            case,
-            EventKind.RETURN,
-            acting_user,
-            now,
-            text=instruction,
-            from_level=from_level,
-            from_region_id=from_region,
-            to_level=case.level,
-            to_region_id=case.holding_region_id,
-            assigned_to=case.assigned_to,
-            **step,
-        )
-        _tell_arrival(case, acting_user)
+        assignee = back if keeps_place else None
+        _move(case, came_from.from_level, EventKind.RETURN, acting_user, now, instruction, step, assignee=assignee)
     return case
 
 

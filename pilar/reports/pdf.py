@@ -7,15 +7,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils import timezone
+
+from pilar.core.pdf import render_pdf
 
 
 def pdf_response(template: str, context: dict[str, Any], filename: str) -> HttpResponse:
-    from weasyprint import HTML  # loading Pango is slow; only PDFs need it
-
-    html = render_to_string(template, {**context, "generated": timezone.localtime()})
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    content = render_pdf(template, {**context, "generated": timezone.localtime()})
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
     return response
 

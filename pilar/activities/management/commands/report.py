@@ -1,4 +1,3 @@
-import datetime
 import json
 import sys
 from argparse import ArgumentParser
@@ -24,10 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--output", default="", help="File to write (standard output when left out).")
 
     def handle(self, *args: Any, worker: int, month: str, output_format: str, output: str, **options: Any) -> None:
-        try:
-            first = datetime.datetime.strptime(month, "%Y-%m").date()
-        except ValueError:
-            raise CommandError(_("The month is written YYYY-MM, for example 2026-10.")) from None
+        first = services.parse_month(month)
+        if first is None:
+            raise CommandError(_("The month is written YYYY-MM, for example 2026-10."))
         found = Worker.objects.filter(pk=worker).first()
         if found is None:
             raise CommandError(_("There is no worker %(id)s.") % {"id": worker})
