@@ -27,7 +27,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 
 from bench.common import throwaway_database  # noqa: E402
-from pilar.regions.loading import DEFAULT_SOURCE, INSERT_COLUMNS, insert_rows, load_regions, read_source  # noqa: E402
+from pilar.regions.loading import DEFAULT_SOURCE, INSERT_COLUMNS, load_regions, read_source, region_rows  # noqa: E402
 from pilar.regions.models import Region  # noqa: E402
 
 
@@ -44,7 +44,7 @@ def clear() -> None:
 
 def baseline() -> tuple[str, float]:
     """The same rows written by the fastest plain means of the database."""
-    rows = insert_rows(read_source(DEFAULT_SOURCE))
+    rows = region_rows(read_source(DEFAULT_SOURCE))
     table = Region._meta.db_table
     columns = ", ".join(INSERT_COLUMNS)
     clear()

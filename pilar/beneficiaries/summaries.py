@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
 from pilar.beneficiaries.models import COUNTED_STATUSES, PpksRecord, PpksStatus, PpksSummary
+from pilar.core.bulk import insert_rows
 from pilar.core.scoping import subtree
 from pilar.regions.models import Region
 
@@ -82,14 +83,21 @@ def refresh_districts(codes: Iterable[str]) -> None:
             chunk = districts[start : start + CHUNK]
             list(Region.objects.select_for_update(no_key=True).filter(code__in=chunk).values_list("code"))
         counts = _counts(districts)
-        PpksSummary.objects.filter(district_id__in=districts).delete()
-        PpksSummary.objects.bulk_create(
-            [
-                PpksSummary(district_id=district, category=category, total=sum(by_status.values()), **by_status)
-                for (district, category), by_status in sorted(counts.items())
-            ],
-            batch_size=CHUNK,
-        )
+        for start in range(0, len(districts), CHUNK):
+            PpksSummary.objects.filter(district_id__in=districts[start : start + CHUNK]).delete()
+        # A national import recounts some 100,000 (kecamatan, type) pairs: written
+        # without model instances.
+        fields = list(STATUS_FIELDS.values())
+        with connection.cursor() as cursor:
+            insert_rows(
+                cursor,
+                PpksSummary._meta.db_table,
+                ["district_id", "category", *fields, "total"],
+                (
+                    (district, category, *(by_status.get(name, 0) for name in fields), sum(by_status.values()))
+                    for (district, category), by_status in sorted(counts.items())
+                ),
+            )
 
 
 def rebuild_all() -> int:

@@ -54,6 +54,7 @@ from pilar.beneficiaries.models import (
 from pilar.beneficiaries.names import spelling_key
 from pilar.beneficiaries.ppks import resolve
 from pilar.beneficiaries.summaries import district_of, refresh_districts
+from pilar.core.bulk import insert_rows
 from pilar.core.identity import NIK_LENGTH, check_nik
 from pilar.imports.base import DATE_FORMATS, ImportReport, RowError
 from pilar.imports.reading import TableError, read_raw
@@ -308,22 +309,10 @@ class Staging:
             self.cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
     def add(self, rows: list[tuple[Any, ...]], types: list[tuple[int, str]]) -> None:
-        names = ", ".join(name for name, _kind in STAGED)
-        if self.postgres:
-            raw = self.cursor.cursor
-            with raw.copy(f"COPY {self.rows} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            with raw.copy(f"COPY {self.types} (row_number, category) FROM STDIN") as copy:
-                for pair in types:
-                    copy.write_row(pair)
-            return
-        marks = ", ".join(["%s"] * len(STAGED))
-        self.cursor.executemany(
-            f"INSERT INTO {self.rows} ({names}) VALUES ({marks})",  # noqa: S608
-            [(*row[:7], row[7].isoformat(), *row[8:]) for row in rows],
-        )
-        self.cursor.executemany(f"INSERT INTO {self.types} (row_number, category) VALUES (%s, %s)", types)  # noqa: S608
+        if not self.postgres:  # SQLite's adapter for dates is deprecated: ISO text
+            rows = [(*row[:7], row[7].isoformat(), *row[8:]) for row in rows]
+        insert_rows(self.cursor, self.rows, [name for name, _kind in STAGED], rows)
+        insert_rows(self.cursor, self.types, ["row_number", "category"], types)
 
     def index(self) -> None:
         self.cursor.execute(f"CREATE INDEX {self.rows}_row ON {self.rows} (row_number)")

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from pilar.core.bulk import insert_rows
 from pilar.regions.models import Region, RegionKind, RegionLevel
 from pilar.regions.text import fold
 
@@ -220,7 +221,7 @@ def load_regions(directory: Path = DEFAULT_SOURCE) -> LoadReport:
 INSERT_COLUMNS = ["code", "level", "kind", "name", "search_name", "parent_id", "is_active"]
 
 
-def insert_rows(regions: list[SourceRegion]) -> list[tuple[str | int | bool | None, ...]]:
+def region_rows(regions: list[SourceRegion]) -> list[tuple[str | int | bool | None, ...]]:
     """The INSERT_COLUMNS values of new regions, derived as `build_region` derives them."""
     return [
         (
@@ -238,20 +239,7 @@ def insert_rows(regions: list[SourceRegion]) -> list[tuple[str | int | bool | No
 
 def _insert(regions: list[SourceRegion]) -> None:
     """Insert new regions without building model instances (90,000 of them would take
-    most of a full load's time): COPY on PostgreSQL, one prepared statement elsewhere.
-    Parents come before children (the source is read in level order), and the derived
-    columns are those of `build_region`."""
-    table = connection.ops.quote_name(Region._meta.db_table)
-    # Identifiers come from the model's metadata, values are parameters: nothing from input.
-    column_list = ", ".join(connection.ops.quote_name(column) for column in INSERT_COLUMNS)
-    placeholders = ", ".join(["%s"] * len(INSERT_COLUMNS))
-    statement = f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})"  # noqa: S608
-    rows = insert_rows(regions)
+    most of a full load's time). Parents come before children (the source is read in
+    level order), and the derived columns are those of `build_region`."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(statement, rows[start : start + 5000])
+        insert_rows(cursor, Region._meta.db_table, INSERT_COLUMNS, region_rows(regions))
