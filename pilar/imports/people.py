@@ -94,7 +94,8 @@ def _numeric_advice(column: str) -> RowError:
 
 
 class RowChecker:
-    """Checks one row at a time; keeps what it needs to find repeats inside the file."""
+    """Checks the cells of one row at a time (repeats inside the file are found in the
+    staging table afterwards, by `PeopleImport.find_repeats`)."""
 
     def __init__(self, headers: list[str], *, acting_user: Any) -> None:
         self.index = {name: headers.index(name) for name in COLUMNS if name in headers}
@@ -103,9 +104,6 @@ class RowChecker:
         self.acting_user = acting_user
         self.allowed: dict[str, bool] = {}
         self.categories: dict[str, list[str] | str] = {}
-        self.nik_rows: dict[str, int] = {}
-        self.key_rows: dict[tuple[str, str, str], int] = {}
-        self.card_villages: dict[str, tuple[str, int]] = {}
         self.today = timezone.localdate()
         # Translated once: a million rows must not call gettext a million times.
         self.nik_format = _("A NIK is exactly 16 digits.")
@@ -246,36 +244,6 @@ class RowChecker:
             return None, [], errors
 
         search_name = spelling_key(name)
-        if nik:
-            first = self.nik_rows.setdefault(nik, number)
-            if first != number:
-                return None, [], [RowError(number, "nik", _("The same NIK is on row %(row)s.") % {"row": first})]
-        else:
-            key = (search_name, str(birth_date), village)
-            first = self.key_rows.setdefault(key, number)
-            if first != number:
-                return (
-                    None,
-                    [],
-                    [
-                        RowError(
-                            number,
-                            "nama",
-                            _("The same person (name, birth date, village) is on row %(row)s.") % {"row": first},
-                        )
-                    ],
-                )
-        if card:
-            held = self.card_villages.setdefault(card, (village, number))
-            if held[0] != village:
-                message = _(
-                    "Family card %(card)s is in village %(village)s on row %(row)s; a household lives in one village."
-                )
-                return (
-                    None,
-                    [],
-                    [RowError(number, "no_kk", message % {"card": card, "village": held[0], "row": held[1]})],
-                )
         row = (number, nik or None, card, name, search_name, sex, birth_place, birth_date, village, address, phone)
         return row, categories, []  # type: ignore[return-value]
 
@@ -313,6 +281,14 @@ class Staging:
             rows = [(*row[:7], row[7].isoformat(), *row[8:]) for row in rows]
         insert_rows(self.cursor, self.rows, [name for name, _kind in STAGED], rows)
         insert_rows(self.cursor, self.types, ["row_number", "category"], types)
+
+    def remove(self, numbers: list[int]) -> None:
+        """Take these rows (and their PPKS types) out of staging."""
+        for start in range(0, len(numbers), 1000):
+            chunk = numbers[start : start + 1000]
+            marks = ", ".join(["%s"] * len(chunk))
+            self.cursor.execute(f"DELETE FROM {self.rows} WHERE row_number IN ({marks})", chunk)  # noqa: S608
+            self.cursor.execute(f"DELETE FROM {self.types} WHERE row_number IN ({marks})", chunk)  # noqa: S608
 
     def index(self) -> None:
         self.cursor.execute(f"CREATE INDEX {self.rows}_row ON {self.rows} (row_number)")
@@ -485,6 +461,46 @@ class PeopleImport:
         self.report.rows = count
         self.progress(count, count)
 
+    def find_repeats(self, staging: Staging) -> None:
+        """Rows that repeat an earlier valid row of the file: the same NIK, or without
+        NIK the same name, birth date and village; then, among the rest, a family card
+        already given in another village (a household lives in one village). Each is
+        reported with the row it repeats and taken out of the staging table."""
+        cursor, rows = staging.cursor, staging.rows
+        repeated: list[int] = []
+        for key, condition, column, message in (
+            ("nik", "nik IS NOT NULL", "nik", _("The same NIK is on row %(row)s.")),
+            (
+                "search_name, birth_date, village_id",
+                "nik IS NULL",
+                "nama",
+                _("The same person (name, birth date, village) is on row %(row)s."),
+            ),
+        ):
+            cursor.execute(
+                f"SELECT row_number, first FROM (SELECT row_number, min(row_number) OVER (PARTITION BY {key}) "  # noqa: S608
+                f"AS first FROM {rows} WHERE {condition}) numbered WHERE row_number <> first"
+            )
+            for number, first in cursor.fetchall():
+                repeated.append(number)
+                self.report.errors.append(RowError(number, column, message % {"row": first}))
+        staging.remove(repeated)
+        cursor.execute(
+            f"SELECT s.row_number, s.family_card, f.village_id, f.row_number FROM {rows} s JOIN "  # noqa: S608
+            "(SELECT family_card, village_id, row_number FROM (SELECT family_card, village_id, row_number, "
+            "row_number() OVER (PARTITION BY family_card ORDER BY row_number) AS position "
+            f"FROM {rows} WHERE family_card <> '') cards WHERE position = 1) f ON f.family_card = s.family_card "
+            "WHERE s.village_id <> f.village_id"
+        )
+        message = _("Family card %(card)s is in village %(village)s on row %(row)s; a household lives in one village.")
+        repeated = []
+        for number, card, village, first in cursor.fetchall():
+            repeated.append(number)
+            self.report.errors.append(
+                RowError(number, "no_kk", message % {"card": card, "village": village, "row": first})
+            )
+        staging.remove(repeated)
+
     def check_against_registry(self, staging: Staging) -> None:
         cursor, rows = staging.cursor, staging.rows
         person, household = Person._meta.db_table, Household._meta.db_table
@@ -533,12 +549,8 @@ class PeopleImport:
                         _("This row and row %(row)s are the same registered person.") % {"row": numbers[0]},
                     )
                 )
-        if bad and self.skip_invalid:
-            for start in range(0, len(bad), 1000):
-                chunk = bad[start : start + 1000]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM {rows} WHERE row_number IN ({marks})", chunk)  # noqa: S608
-                cursor.execute(f"DELETE FROM {staging.types} WHERE row_number IN ({marks})", chunk)  # noqa: S608
+        if self.skip_invalid:
+            staging.remove(bad)
 
     def plan(self, staging: Staging) -> None:
         """Mark changed and moved people, drop PPKS types already recorded, count."""
@@ -754,6 +766,7 @@ def import_people(
                 report.errors.append(RowError(0, "", str(error)))
                 return report
             staging.index()
+            importer.find_repeats(staging)
             try:
                 with transaction.atomic():
                     staging.tune()

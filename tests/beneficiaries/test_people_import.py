@@ -178,6 +178,30 @@ def test_skip_invalid_writes_the_valid_rows_and_reports_the_others(lampung: obje
 
 
 @pytest.mark.django_db
+def test_repeats_inside_the_file_name_the_row_they_repeat(lampung: object, tmp_path: Path) -> None:
+    rows = good_rows()
+    broken = list(rows[5])
+    broken[3] = "X"  # invalid: its NIK does not count as seen
+    again = list(rows[5])  # row 16 repeats row 8's NIK
+    no_nik = list(rows[12])  # row 17 repeats row 15 (no NIK: name, birth date, village)
+    elsewhere = row(50, "18.01.05.2001", card="1801040101260001")  # row 18: the card is in 18.01.04.2001 (row 3)
+    rows = [broken, *rows, again, no_nik, elsewhere]
+    path = write(tmp_path, "pemetaan.csv", csv_bytes(rows, COLUMNS))
+
+    out, err = run("import", "people", path, "--skip-invalid")
+
+    assert err.splitlines() == [
+        f"{path}:2 [jenis_kelamin]: X bukan jenis kelamin: tulis L atau P.",
+        f"{path}:16 [nik]: NIK yang sama ada di baris 8.",
+        f"{path}:17 [nama]: Orang yang sama (nama, tanggal lahir, desa) ada di baris 15.",
+        f"{path}:18 [no_kk]: Kartu keluarga 1801040101260001 ada di desa 18.01.04.2001 pada baris 3; "
+        "satu keluarga tinggal di satu desa.",
+        "4 baris tidak valid dilewati.",
+    ]
+    assert out.strip() == "17 baris: 13 baru, 0 berubah, 0 tetap. 17 catatan PPKS baru."
+
+
+@pytest.mark.django_db
 def test_changed_row_updates_the_person_and_a_new_village_is_a_move(lampung: object, tmp_path: Path) -> None:
     rows = good_rows()
     run("import", "people", write(tmp_path, "a.csv", csv_bytes(rows, COLUMNS)))
