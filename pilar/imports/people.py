@@ -57,6 +57,7 @@ from pilar.beneficiaries.summaries import district_of, refresh_districts
 from pilar.core.bulk import insert_rows
 from pilar.core.identity import NIK_LENGTH, check_nik
 from pilar.imports.base import DATE_FORMATS, ImportReport, RowError
+from pilar.imports.people_copy import stage_by_copy
 from pilar.imports.reading import TableError, read_raw
 from pilar.regions.models import Region, RegionLevel
 
@@ -128,7 +129,11 @@ class RowChecker:
             return "", RowError(0, column, message)
         return text, None
 
-    def _date(self, value: object) -> datetime.date | str:
+    def sex_of(self, value: object) -> str:
+        """L or P, or '' for anything else."""
+        return SEXES.get(str(value).strip().lower(), "")
+
+    def date_of(self, value: object) -> datetime.date | str:
         if isinstance(value, datetime.datetime):
             return value.date()
         if isinstance(value, datetime.date):
@@ -153,7 +158,7 @@ class RowChecker:
                 continue
         return _("%(value)s is not a date: write YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY.") % {"value": text}
 
-    def _categories(self, text: str) -> list[str] | str:
+    def categories_of(self, text: str) -> list[str] | str:
         if text not in self.categories:
             codes: list[str] = []
             problem = ""
@@ -173,7 +178,7 @@ class RowChecker:
             self.categories[text] = problem or codes
         return self.categories[text]
 
-    def _village(self, code: str) -> str:
+    def village_problem(self, code: str) -> str:
         """The problem with a village code, or ''."""
         level = self.levels.get(code)
         if level is None:
@@ -208,13 +213,13 @@ class RowChecker:
         elif len(name) > 150:
             fail("nama", _("At most %(count)s characters.") % {"count": 150})
         sex_text = str(self._text(values, "jenis_kelamin")).strip()
-        sex = SEXES.get(sex_text.lower(), "")
+        sex = self.sex_of(sex_text)
         if not sex:
             fail("jenis_kelamin", _("%(value)s is not a sex: write L or P.") % {"value": sex_text or _("(empty)")})
         birth_place = str(self._text(values, "tempat_lahir")).strip()
         if len(birth_place) > 100:
             fail("tempat_lahir", _("At most %(count)s characters.") % {"count": 100})
-        parsed = self._date(self._text(values, "tanggal_lahir"))
+        parsed = self.date_of(self._text(values, "tanggal_lahir"))
         birth_date: datetime.date | None = None
         if isinstance(parsed, str):
             fail("tanggal_lahir", parsed)
@@ -223,7 +228,7 @@ class RowChecker:
         else:
             birth_date = parsed
         village = str(self._text(values, "kode_wilayah")).strip()
-        problem_text = self._village(village)
+        problem_text = self.village_problem(village)
         if problem_text:
             fail("kode_wilayah", problem_text)
         address = str(self._text(values, "alamat")).strip()
@@ -232,7 +237,7 @@ class RowChecker:
         phone = str(self._text(values, "telepon")).strip()
         if len(phone) > 20 or not set(phone) <= PHONE_CHARACTERS:
             fail("telepon", _("%(value)s is not a phone number.") % {"value": phone})
-        categories = self._categories(str(self._text(values, "kategori_ppks")).strip())
+        categories = self.categories_of(str(self._text(values, "kategori_ppks")).strip())
         if isinstance(categories, str):
             fail("kategori_ppks", categories)
         if nik and not any(error.column == "nik" for error in errors):
@@ -262,9 +267,13 @@ class Staging:
     def create(self) -> None:
         columns = ", ".join(f"{name} {kind}" for name, kind in STAGED)
         execute = self.cursor.execute
+        if self.postgres:
+            # Hash joins and sorts of a million rows in memory rather than in temporary
+            # files, for this import (one at a time per job worker); reset by `drop`.
+            execute("SET work_mem = '256MB'")
         execute(
             f"CREATE TEMP TABLE {self.rows} ({columns}, person_id bigint, "
-            "changed boolean NOT NULL DEFAULT FALSE, moved_from varchar(13))"
+            "changed boolean NOT NULL DEFAULT FALSE, moved_from varchar(13), category_text text)"
         )
         execute(f"CREATE TEMP TABLE {self.types} (row_number integer, category varchar(7), record_id bigint)")
         execute(
@@ -275,6 +284,8 @@ class Staging:
     def drop(self) -> None:
         for table in (self.rows, self.types, self.households):
             self.cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        if self.postgres:
+            self.cursor.execute("RESET work_mem")
 
     def add(self, rows: list[tuple[Any, ...]], types: list[tuple[int, str]]) -> None:
         if not self.postgres:  # SQLite's adapter for dates is deprecated: ISO text
@@ -327,12 +338,6 @@ class Staging:
             )
         self.cursor.execute(f"CREATE INDEX {into}_row ON {into} (row_number)")
         self.analyze(into)  # without statistics, joins on it are planned as nested loops
-
-    def tune(self) -> None:
-        """For the import's transaction: hash joins and sorts of a million rows in
-        memory rather than in temporary files (one import runs at a time per worker)."""
-        if self.postgres:
-            self.cursor.execute("SET LOCAL work_mem = '256MB'")
 
     def binary(self, columns: str) -> str:
         """An ORDER BY of these columns by their bytes (faster than the locale's order;
@@ -439,8 +444,10 @@ class PeopleImport:
         self.skip_invalid = skip_invalid
         self.progress = progress or (lambda done, total: None)
 
-    def stage(self, staging: Staging, headers: list[str], rows: Iterator[tuple[int, list[object]]], total: int) -> None:
-        checker = RowChecker(headers, acting_user=self.acting_user)
+    def stage(
+        self, staging: Staging, checker: RowChecker, rows: Iterator[tuple[int, list[object]]], total: int
+    ) -> None:
+        """Check row by row in Python, staging the valid rows in batches."""
         batch: list[tuple[Any, ...]] = []
         types: list[tuple[int, str]] = []
         count = 0
@@ -761,7 +768,13 @@ def import_people(
         staging.create()
         try:
             try:
-                importer.stage(staging, table.headers, table.rows, table.approximate_rows)
+                checker = RowChecker(table.headers, acting_user=acting_user)
+                if not (
+                    staging.postgres
+                    and table.from_csv
+                    and stage_by_copy(staging, checker, report, table, importer.progress)
+                ):
+                    importer.stage(staging, checker, table.rows, table.approximate_rows)
             except TableError as error:
                 report.errors.append(RowError(0, "", str(error)))
                 return report
@@ -769,7 +782,6 @@ def import_people(
             importer.find_repeats(staging)
             try:
                 with transaction.atomic():
-                    staging.tune()
                     importer.check_against_registry(staging)
                     report.errors.sort(key=lambda error: (error.row, error.column))
                     if report.errors and not skip_invalid:

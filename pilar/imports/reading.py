@@ -113,6 +113,8 @@ class RawTable:
     rows: Iterator[tuple[int, list[object]]]
     approximate_rows: int
     from_csv: bool
+    text: str = ""  # a CSV file's decoded text (the COPY path reads it whole)
+    delimiter: str = ","
 
 
 def read_raw(data: bytes, filename: str) -> RawTable:
@@ -130,7 +132,9 @@ def read_raw(data: bytes, filename: str) -> RawTable:
             raise TableError(_("The file is empty.")) from None
         except csv.Error as error:
             raise TableError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None
-        return RawTable(headers, _csv_rows(reader), max(text.count("\n") - 1, 0), from_csv=True)
+        return RawTable(
+            headers, _csv_rows(reader), max(text.count("\n") - 1, 0), from_csv=True, text=text, delimiter=delimiter
+        )
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         values = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)

@@ -1,0 +1,247 @@
+"""The people import's path for CSV on PostgreSQL: the file goes by COPY, as it is,
+into a raw table, and its cells are checked by the set.
+
+The row checker (`pilar.imports.people.RowChecker`) stays the judge of every rule and
+the author of every message. The set-based checks here only accept rows in their
+plain form and send every other row to the row checker, so they must never accept a
+row the row checker would refuse (refusing one it would accept only costs time):
+
+- the distinct values of the sex, birth date, village and PPKS type columns (tens of
+  thousands at most in a million rows) are judged by the row checker's own methods,
+  and the results joined back;
+- text cells are stripped of exactly the characters Python's `str.strip` removes;
+- the NIK (structure, and agreement with sex and birth date), the family card, the
+  lengths and the phone's characters are SQL predicates that mirror
+  `pilar.core.identity.parse_nik` / `check_nik` and the row checker;
+- the spelling key of a printable-ASCII name is computed as `spelling_key` computes
+  it (the tests compare the two on generated names); other names go to the checker.
+
+A file COPY does not read as the csv module does (rows of another width, a stray
+quote, mixed line ends, bytes that are not text) is left whole to the row-by-row path.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+from django.db import DataError, transaction
+
+from pilar.beneficiaries.names import OLD_TO_NEW
+from pilar.core.bulk import insert_rows
+from pilar.imports.reading import RawTable
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pilar.imports.base import ImportReport
+    from pilar.imports.people import RowChecker, Staging
+
+# The characters Python's str.isspace() accepts, which str.strip() removes.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+CHECKED_BATCH = 10_000
+
+
+def spelling_key_sql(name: str) -> str:
+    """SQL for `spelling_key` of a printable-ASCII `name` without surrounding spaces
+    (lower() under the C collation changes A-Z only, as str.lower() does on ASCII)."""
+    key = f'lower({name} COLLATE "C")'
+    key = f"(CASE WHEN strpos({key}, '  ') > 0 THEN regexp_replace({key}, ' +', ' ', 'g') ELSE {key} END)"
+    for old, new in OLD_TO_NEW:
+        key = f"replace({key}, '{old}', '{new}')"
+    return (
+        f"(CASE WHEN ltrim({key}, 'abcdefghijklmnopqrstuvwxyz ') = '' AND {key} <> '' THEN {key} "
+        f"ELSE btrim(regexp_replace(regexp_replace({key}, '[^a-z ]+', ' ', 'g'), ' +', ' ', 'g'), ' ') END)"
+    )
+
+
+def digits_sql(value: str, length: int) -> str:
+    """SQL: `value` is exactly `length` ASCII digits."""
+    return f"(length({value}) = {length} AND ltrim({value}, '0123456789') = '')"
+
+
+def nik_sql(nik: str, sex: str, birth_date: str) -> str:
+    """SQL: `nik` (16 digits) passes `check_nik` with this sex and birth date; its year
+    is read as `parse_nik` reads it (the latest year not after %(year)s)."""
+    day, month, year = (f"substr({nik}, {start}, 2)::int" for start in (7, 9, 11))
+    full_year = f"(CASE WHEN 2000 + {year} <= %(year)s THEN 2000 + {year} ELSE 1900 + {year} END)"
+    leap = f"(mod({full_year}, 4) = 0 AND (mod({full_year}, 100) <> 0 OR mod({full_year}, 400) = 0))"
+    return (
+        f"(CASE WHEN {digits_sql(nik, 16)} THEN "
+        f"substr({nik}, 1, 2)::int >= 11 AND substr({nik}, 3, 2) <> '00' AND substr({nik}, 5, 2) <> '00' "
+        f"AND substr({nik}, 13, 4) <> '0000' "
+        f"AND ({day} > 40) = ({sex} = 'P') "
+        f"AND {day} - CASE WHEN {day} > 40 THEN 40 ELSE 0 END = extract(day FROM {birth_date}) "
+        f"AND {month} = extract(month FROM {birth_date}) "
+        f"AND {year} = mod(extract(year FROM {birth_date})::int, 100) "
+        f"AND NOT ({month} = 2 AND {day} IN (29, 69) AND NOT {leap}) "
+        "ELSE FALSE END)"
+    )
+
+
+class CopyStage:
+    def __init__(self, staging: Staging, checker: RowChecker, report: ImportReport, table: RawTable) -> None:
+        self.staging = staging
+        self.cursor = staging.cursor
+        self.checker = checker
+        self.report = report
+        self.table = table
+        self.raw = f"{staging.rows}_raw"
+        self.width = len(table.headers)
+
+    def cell(self, column: str) -> str:
+        """SQL for the raw text of `column` ('' when the file has no such column)."""
+        position = self.checker.index.get(column)
+        return "''" if position is None else f"coalesce(c{position}, '')"
+
+    def stripped(self, column: str) -> str:
+        return f"btrim({self.cell(column)}, %(whitespace)s)"
+
+    def load(self) -> bool:
+        """COPY the file into the raw table; False if COPY cannot read it as the csv module would."""
+        columns = ", ".join(f"c{position} text" for position in range(self.width))
+        self.cursor.execute(f"CREATE TEMP TABLE {self.raw} (number bigserial, {columns})")
+        names = ", ".join(f"c{position}" for position in range(self.width))
+        text = self.table.text.rstrip("\r\n")
+        first_line = text.split("\n", 1)[0]
+        if '"' in first_line:  # a quoted header may span lines: COPY skips one line
+            return False
+        delimiter = {";": ";", ",": ","}[self.table.delimiter]
+        try:
+            with (
+                transaction.atomic(),
+                self.cursor.cursor.copy(
+                    f"COPY {self.raw} ({names}) FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER '{delimiter}')"
+                ) as copy,
+            ):
+                data = text.encode()
+                for start in range(0, len(data), 1 << 20):
+                    copy.write(data[start : start + (1 << 20)])
+        except (DataError, psycopg.DataError):
+            return False
+        return True
+
+    def judge_distinct_values(self) -> None:
+        """The row checker's verdict on each distinct sex, birth date, village and PPKS
+        type cell, as tables of the values it accepts."""
+        checker, cursor = self.checker, self.cursor
+        today = checker.today
+
+        def distinct(column: str) -> list[str]:
+            cursor.execute(f"SELECT DISTINCT {self.cell(column)} FROM {self.raw}")  # noqa: S608
+            return [value for (value,) in cursor.fetchall()]
+
+        sexes = [(raw, checker.sex_of(raw)) for raw in distinct("jenis_kelamin") if checker.sex_of(raw)]
+        dates: list[tuple[str, datetime.date]] = []
+        for raw in distinct("tanggal_lahir"):
+            parsed = checker.date_of(raw)
+            if isinstance(parsed, datetime.date) and parsed <= today:
+                dates.append((raw, parsed))
+        villages = [(raw, raw.strip()) for raw in distinct("kode_wilayah") if not checker.village_problem(raw.strip())]
+        categories: list[tuple[str, str]] = []
+        for raw in distinct("kategori_ppks"):
+            codes = checker.categories_of(raw.strip())
+            if not isinstance(codes, str):
+                categories.extend((raw, code) for code in codes)
+        for name, kind, values in (
+            ("sexes", "varchar(1)", sexes),
+            ("dates", "date", dates),
+            ("villages", "varchar(13)", villages),
+            ("categories", "varchar(7)", categories),
+        ):
+            cursor.execute(f"CREATE TEMP TABLE {self.raw}_{name} (raw text, value {kind})")
+            insert_rows(cursor, f"{self.raw}_{name}", ["raw", "value"], values)
+            cursor.execute(f"ANALYZE {self.raw}_{name}")
+
+    def stage_plain_rows(self) -> None:
+        """Rows every cell of which passes: straight into staging, with their types.
+        The inner query strips and joins once per row (OFFSET 0 keeps PostgreSQL from
+        folding it into the outer one and computing each expression twice)."""
+        raw, rows = self.raw, self.staging.rows
+        self.cursor.execute(
+            f"INSERT INTO {rows} (row_number, nik, family_card, full_name, search_name, sex, birth_place, "  # noqa: S608
+            "birth_date, village_id, address, phone, category_text) "
+            f"SELECT number + 1, nullif(nik, ''), card, name, {spelling_key_sql('name')}, sex, birth_place, "
+            "birth_date, village, address, phone, categories FROM ("
+            f"SELECT r.number, {self.cell('nik')} AS nik, {self.cell('no_kk')} AS card, "
+            f"{self.stripped('nama')} AS name, sx.value AS sex, {self.stripped('tempat_lahir')} AS birth_place, "
+            f"dt.value AS birth_date, vl.value AS village, {self.stripped('alamat')} AS address, "
+            f"{self.stripped('telepon')} AS phone, {self.cell('kategori_ppks')} AS categories "
+            f"FROM {raw} r JOIN {raw}_sexes sx ON sx.raw = {self.cell('jenis_kelamin')} "
+            f"JOIN {raw}_dates dt ON dt.raw = {self.cell('tanggal_lahir')} "
+            f"JOIN {raw}_villages vl ON vl.raw = {self.cell('kode_wilayah')} "
+            f"WHERE EXISTS (SELECT 1 FROM {raw}_categories ct WHERE ct.raw = {self.cell('kategori_ppks')}) "
+            "OFFSET 0) cells "
+            f"WHERE (nik = '' OR {nik_sql('nik', 'sex', 'birth_date')}) AND (card = '' OR {digits_sql('card', 16)}) "
+            "AND name ~ '^[ -~]+$' AND length(name) <= 150 AND length(birth_place) <= 100 "
+            "AND length(address) <= 250 AND length(phone) <= 20 AND ltrim(phone, '0123456789+() -') = ''",
+            {"whitespace": WHITESPACE, "year": datetime.date.today().year},
+        )
+        self.cursor.execute(
+            f"INSERT INTO {self.staging.types} (row_number, category) SELECT s.row_number, ct.value "  # noqa: S608
+            f"FROM {rows} s JOIN {raw}_categories ct ON ct.raw = s.category_text"
+        )
+
+    def check_other_rows(self) -> None:
+        """The rest, row by row through the row checker (which writes the messages);
+        rows of empty cells are skipped, as the csv path skips them."""
+        raw, rows = self.raw, self.staging.rows
+        empty = " AND ".join(f"btrim(coalesce(c{position}, ''), %(whitespace)s) = ''" for position in range(self.width))
+        self.cursor.execute(f"SELECT count(*) FROM {raw} WHERE NOT ({empty})", {"whitespace": WHITESPACE})  # noqa: S608
+        self.report.rows = self.cursor.fetchone()[0]
+        cells = ", ".join(f"c{position}" for position in range(self.width))
+        self.cursor.execute(f"ANALYZE {rows}")
+        self.cursor.execute(
+            f"CREATE TEMP TABLE {raw}_others AS SELECT r.number + 1 AS row_number, {cells} FROM {raw} r "  # noqa: S608
+            f"WHERE NOT ({empty}) AND NOT EXISTS (SELECT 1 FROM {rows} s WHERE s.row_number = r.number + 1)",
+            {"whitespace": WHITESPACE},
+        )
+        self.cursor.execute(f"CREATE INDEX ON {raw}_others (row_number)")
+        self.cursor.execute(f"SELECT coalesce(max(row_number), 0) FROM {raw}_others")  # noqa: S608
+        last = self.cursor.fetchone()[0]
+        for first in range(0, last + 1, CHECKED_BATCH):
+            self.cursor.execute(
+                f"SELECT row_number, {cells} FROM {raw}_others WHERE row_number BETWEEN %s AND %s "  # noqa: S608
+                "ORDER BY row_number",
+                [first, first + CHECKED_BATCH - 1],
+            )
+            batch: list[tuple[Any, ...]] = []
+            types: list[tuple[int, str]] = []
+            for number, *values in self.cursor.fetchall():
+                row, categories, errors = self.checker.check(
+                    number, ["" if value is None else value for value in values]
+                )
+                if errors:
+                    self.report.errors.extend(errors)
+                    continue
+                batch.append(row)  # type: ignore[arg-type]
+                types.extend((number, category) for category in categories)
+            if batch:
+                self.staging.add(batch, types)
+
+    def drop(self) -> None:
+        for suffix in ("", "_sexes", "_dates", "_villages", "_categories", "_others"):
+            self.cursor.execute(f"DROP TABLE IF EXISTS {self.raw}{suffix}")
+
+
+def stage_by_copy(
+    staging: Staging, checker: RowChecker, report: ImportReport, table: RawTable, progress: Callable[[int, int], None]
+) -> bool:
+    """Stage a CSV file through COPY and set-based checks; False (nothing staged) if
+    COPY cannot read the file as the csv module does."""
+    stage = CopyStage(staging, checker, report, table)
+    try:
+        if not stage.load():
+            return False
+        progress(0, table.approximate_rows)
+        stage.judge_distinct_values()
+        stage.stage_plain_rows()
+        stage.check_other_rows()
+        progress(report.rows, report.rows)
+        return True
+    finally:
+        stage.drop()
