@@ -2,13 +2,17 @@
 provincial scale (millions of rows).
 
 How a file goes in:
-1. Every row is read and checked in Python (`RowChecker`): NIK structure and its
-   agreement with sex and birth date, dates, the village code against the official
-   list and the importer's region, the PPKS types, repeats inside the file. Valid
-   rows stream into a temporary staging table: COPY on PostgreSQL, batched inserts on
-   SQLite. Nothing of the registry is touched yet.
-2. Set-based checks in SQL against what is registered: a family card held by a
-   household of another village, two rows that are one registered person.
+1. Every row's cells are checked: NIK structure and its agreement with sex and birth
+   date, dates, the village code against the official list and the importer's
+   region, the PPKS types. A CSV file on PostgreSQL goes by COPY into a raw table and
+   is checked by the set (`people_copy`), with the row checker (`RowChecker`) as the
+   judge of every value it cannot settle and the author of every message; otherwise
+   (SQLite, XLSX, a CSV that COPY cannot read as csv does) each row goes through the
+   row checker. Valid rows land in a temporary staging table; nothing of the
+   registry is touched yet.
+2. Set-based checks in the staging table and against what is registered: rows that
+   repeat an earlier row of the file, a family card held by a household of another
+   village, two rows that are one registered person.
 3. Matching, still in SQL: people by NIK, rows without NIK by name (spelling key),
    birth date and village; then what is new, changed or unchanged.
 4. If any row is invalid and `skip_invalid` is off, or on a dry run, stop: nothing was
@@ -19,7 +23,8 @@ How a file goes in:
    kecamatan touched. People and households get their history rows; an imported
    PPKS record is its own record of creation (reported_by, reported_at, source
    impor) and its history rows start at its first change, which saves a million
-   rows per million people.
+   rows per million people. The foreign keys of the bulk inserts are checked by the
+   set where the database role may (`RowTriggers`).
 
 Re-importing a file changes nothing: people are keyed by NIK (or name, birth date and
 village), a PPKS record by person and type, and an empty cell never erases a value.

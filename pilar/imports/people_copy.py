@@ -46,17 +46,30 @@ WHITESPACE = (
 CHECKED_BATCH = 10_000
 
 
-def spelling_key_sql(name: str) -> str:
-    """SQL for `spelling_key` of a printable-ASCII `name` without surrounding spaces
-    (lower() under the C collation changes A-Z only, as str.lower() does on ASCII)."""
+def folded_name_sql(name: str) -> str:
+    """SQL for the first steps of `spelling_key` on a printable-ASCII `name` without
+    surrounding spaces: lower case (under the C collation lower() changes A-Z only,
+    as str.lower() does on ASCII), single spaces, new spelling."""
     key = f'lower({name} COLLATE "C")'
     key = f"(CASE WHEN strpos({key}, '  ') > 0 THEN regexp_replace({key}, ' +', ' ', 'g') ELSE {key} END)"
     for old, new in OLD_TO_NEW:
         key = f"replace({key}, '{old}', '{new}')"
+    return key
+
+
+def key_of_folded_sql(folded: str) -> str:
+    """SQL for the last step of `spelling_key`: anything but letters becomes a space."""
     return (
-        f"(CASE WHEN ltrim({key}, 'abcdefghijklmnopqrstuvwxyz ') = '' AND {key} <> '' THEN {key} "
-        f"ELSE btrim(regexp_replace(regexp_replace({key}, '[^a-z ]+', ' ', 'g'), ' +', ' ', 'g'), ' ') END)"
+        f"(CASE WHEN {folded} !~ '[^a-z ]' AND {folded} <> '' THEN {folded} "
+        f"ELSE btrim(regexp_replace(regexp_replace({folded}, '[^a-z ]+', ' ', 'g'), ' +', ' ', 'g'), ' ') END)"
     )
+
+
+def spelling_key_sql(name: str) -> str:
+    """SQL for `spelling_key` of a printable-ASCII `name` without surrounding spaces
+    (in one expression; the import computes the two steps in two query levels, so
+    that the folded name is computed once)."""
+    return key_of_folded_sql(folded_name_sql(name))
 
 
 def digits_sql(value: str, length: int) -> str:
@@ -65,20 +78,20 @@ def digits_sql(value: str, length: int) -> str:
 
 
 def nik_sql(nik: str, sex: str, birth_date: str) -> str:
-    """SQL: `nik` (16 digits) passes `check_nik` with this sex and birth date; its year
-    is read as `parse_nik` reads it (the latest year not after %(year)s)."""
-    day, month, year = (f"substr({nik}, {start}, 2)::int" for start in (7, 9, 11))
+    """SQL: `nik` passes `check_nik` with this sex and birth date. Digits 7-12 must be
+    the birth date as DDMMYY with 40 added to the day for a woman (which is also the
+    sex rule), and a 29 February must fall in a leap year when `parse_nik` reads the
+    year (the latest year not after %(year)s)."""
+    year = f"substr({nik}, 11, 2)::int"
     full_year = f"(CASE WHEN 2000 + {year} <= %(year)s THEN 2000 + {year} ELSE 1900 + {year} END)"
     leap = f"(mod({full_year}, 4) = 0 AND (mod({full_year}, 100) <> 0 OR mod({full_year}, 400) = 0))"
     return (
         f"(CASE WHEN {digits_sql(nik, 16)} THEN "
-        f"substr({nik}, 1, 2)::int >= 11 AND substr({nik}, 3, 2) <> '00' AND substr({nik}, 5, 2) <> '00' "
-        f"AND substr({nik}, 13, 4) <> '0000' "
-        f"AND ({day} > 40) = ({sex} = 'P') "
-        f"AND {day} - CASE WHEN {day} > 40 THEN 40 ELSE 0 END = extract(day FROM {birth_date}) "
-        f"AND {month} = extract(month FROM {birth_date}) "
-        f"AND {year} = mod(extract(year FROM {birth_date})::int, 100) "
-        f"AND NOT ({month} = 2 AND {day} IN (29, 69) AND NOT {leap}) "
+        f"substr({nik}, 1, 2) COLLATE \"C\" >= '11' AND substr({nik}, 3, 2) <> '00' "
+        f"AND substr({nik}, 5, 2) <> '00' AND substr({nik}, 13, 4) <> '0000' "
+        f"AND substr({nik}, 7, 6) = to_char(extract(day FROM {birth_date})::int "
+        f"+ CASE WHEN {sex} = 'P' THEN 40 ELSE 0 END, 'FM00') || to_char({birth_date}, 'MMYY') "
+        f"AND (to_char({birth_date}, 'MMDD') <> '0229' OR {leap}) "
         "ELSE FALSE END)"
     )
 
@@ -159,14 +172,17 @@ class CopyStage:
 
     def stage_plain_rows(self) -> None:
         """Rows every cell of which passes: straight into staging, with their types.
-        The inner query strips and joins once per row (OFFSET 0 keeps PostgreSQL from
-        folding it into the outer one and computing each expression twice)."""
+        Each query level computes its values once per row (OFFSET 0 keeps PostgreSQL
+        from merging it into the next, which would compute each expression again
+        wherever it is used): cells stripped and joined, then the rows that pass with
+        their folded name, then the spelling key."""
         raw, rows = self.raw, self.staging.rows
         self.cursor.execute(
             f"INSERT INTO {rows} (row_number, nik, family_card, full_name, search_name, sex, birth_place, "  # noqa: S608
             "birth_date, village_id, address, phone, category_text) "
-            f"SELECT number + 1, nullif(nik, ''), card, name, {spelling_key_sql('name')}, sex, birth_place, "
+            f"SELECT number + 1, nullif(nik, ''), card, name, {key_of_folded_sql('folded')}, sex, birth_place, "
             "birth_date, village, address, phone, categories FROM ("
+            f"SELECT *, {folded_name_sql('name')} AS folded FROM ("
             f"SELECT r.number, {self.cell('nik')} AS nik, {self.cell('no_kk')} AS card, "
             f"{self.stripped('nama')} AS name, sx.value AS sex, {self.stripped('tempat_lahir')} AS birth_place, "
             f"dt.value AS birth_date, vl.value AS village, {self.stripped('alamat')} AS address, "
@@ -178,7 +194,8 @@ class CopyStage:
             "OFFSET 0) cells "
             f"WHERE (nik = '' OR {nik_sql('nik', 'sex', 'birth_date')}) AND (card = '' OR {digits_sql('card', 16)}) "
             "AND name ~ '^[ -~]+$' AND length(name) <= 150 AND length(birth_place) <= 100 "
-            "AND length(address) <= 250 AND length(phone) <= 20 AND ltrim(phone, '0123456789+() -') = ''",
+            "AND length(address) <= 250 AND length(phone) <= 20 AND ltrim(phone, '0123456789+() -') = '' "
+            "OFFSET 0) accepted",
             {"whitespace": WHITESPACE, "year": datetime.date.today().year},
         )
         self.cursor.execute(
