@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import secrets
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -608,6 +609,7 @@ class PeopleImport:
         person, household, record = Person._meta.db_table, Household._meta.db_table, PpksRecord._meta.db_table
         user = self.user_id
         reason = _("Imported from %(file)s") % {"file": self.report.filename[:60]}
+        history = functools.partial(_history, cursor, when=now, user_id=user, reason=reason)
 
         cursor.execute(
             f"INSERT INTO {staging.households} (row_number, family_card, village_id, address) "  # noqa: S608
@@ -651,15 +653,7 @@ class PeopleImport:
             )
             _expect(cursor, new_households, "households")
             staging.analyze(household)
-            _history(
-                cursor,
-                Household,
-                f"SELECT id FROM {staging.households}_new",  # noqa: S608
-                when=now,
-                user_id=user,
-                reason=reason,
-                change="+",
-            )
+            history(Household, f"SELECT id FROM {staging.households}_new", change="+")  # noqa: S608
             # New people, with the household of their family card.
             new_rows = f"{rows} s JOIN {rows}_new n ON n.row_number = s.row_number"
             cursor.execute(
@@ -676,7 +670,7 @@ class PeopleImport:
             _expect(cursor, self.report.created, "people")
             staging.analyze(person)
             new_ids = f"SELECT id FROM {rows}_new"  # noqa: S608
-            _history(cursor, Person, new_ids, when=now, user_id=user, reason=reason, change="+")
+            history(Person, new_ids, change="+")
 
         # Changed people: a new village is a move, and their PPKS records follow.
         cursor.execute(
@@ -698,15 +692,7 @@ class PeopleImport:
             f"FROM {rows} s WHERE s.person_id = p.id AND s.changed",
             [now],
         )
-        _history(
-            cursor,
-            Person,
-            f"SELECT s.person_id FROM {rows} s WHERE s.changed",  # noqa: S608
-            when=now,
-            user_id=user,
-            reason=reason,
-            change="~",
-        )
+        history(Person, f"SELECT s.person_id FROM {rows} s WHERE s.changed", change="~")  # noqa: S608
         moved_records = (
             f"SELECT r.id FROM {record} r JOIN {rows} s ON s.person_id = r.person_id "  # noqa: S608
             "WHERE s.moved_from IS NOT NULL"
@@ -717,7 +703,7 @@ class PeopleImport:
                 f"UPDATE {record} SET region_id = (SELECT s.village_id FROM {rows} s "  # noqa: S608
                 f"WHERE s.person_id = {record}.person_id) WHERE id IN ({moved_records})"
             )
-            _history(cursor, PpksRecord, moved_records, when=now, user_id=user, reason=reason, change="~")
+            history(PpksRecord, moved_records, change="~")
 
         # New PPKS records. Their creation is the record itself (source impor,
         # reported_by, reported_at): like a record mapped through a form, it has no
