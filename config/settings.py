@@ -157,6 +157,10 @@ X_FRAME_OPTIONS = "DENY"
 if read_bool("PILAR_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# History rows (django-simple-history) are read one record at a time, through the index
+# on the record's id; an index on their date alone served no query and cost every write.
+SIMPLE_HISTORY_DATE_INDEX = False
+
 # Lockout after repeated failures (django-axes). The lockout answer is the same for
 # known and unknown usernames: axes counts attempts per username whether it exists or not.
 AXES_FAILURE_LIMIT = read_int("PILAR_LOGIN_FAILURE_LIMIT", 5, minimum=1)
