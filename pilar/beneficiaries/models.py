@@ -27,6 +27,7 @@ from simple_history.models import HistoricalRecords
 
 from pilar.beneficiaries.names import spelling_key
 from pilar.beneficiaries.ppks import PPKS_CHOICES
+from pilar.core.fields import BytewiseCharField
 from pilar.core.identity import Sex
 from pilar.core.scoping import RegionScopedQuerySet
 from pilar.regions.models import Region
@@ -104,10 +105,10 @@ class PersonQuerySet(RegionScopedQuerySet):
 class Person(models.Model):
     # Unique through Meta.constraints: one index, without the LIKE index Django adds
     # for unique=True on PostgreSQL (a NIK is only ever matched exactly).
-    nik = models.CharField(max_length=16, null=True, blank=True, verbose_name=_("NIK"))
-    family_card = models.CharField(max_length=16, blank=True, verbose_name=_("family card number (No. KK)"))
+    nik = BytewiseCharField(max_length=16, null=True, blank=True, verbose_name=_("NIK"))
+    family_card = BytewiseCharField(max_length=16, blank=True, verbose_name=_("family card number (No. KK)"))
     full_name = models.CharField(max_length=150, verbose_name=_("name"))
-    search_name = models.CharField(max_length=150, editable=False)
+    search_name = BytewiseCharField(max_length=150, editable=False)
     sex = models.CharField(max_length=1, choices=Sex.choices, verbose_name=_("sex"))
     birth_place = models.CharField(max_length=100, blank=True, verbose_name=_("place of birth"))
     birth_date = models.DateField(null=True, blank=True, verbose_name=_("birth date"))
@@ -193,7 +194,7 @@ class Person(models.Model):
 
 
 class Household(models.Model):
-    family_card = models.CharField(max_length=16, blank=True, verbose_name=_("family card number (No. KK)"))
+    family_card = BytewiseCharField(max_length=16, blank=True, verbose_name=_("family card number (No. KK)"))
     village = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("village")
     )
@@ -246,7 +247,7 @@ class PpksRecord(models.Model):
         db_index=False,
         verbose_name=_("household"),
     )
-    category = models.CharField(max_length=7, choices=PPKS_CHOICES, verbose_name=_("PPKS type"))
+    category = BytewiseCharField(max_length=7, choices=PPKS_CHOICES, verbose_name=_("PPKS type"))
     # A copy of the person's (or household's) village, kept by the services and the
     # importer; the person's own foreign key already guarantees the code exists.
     region = models.ForeignKey(
@@ -258,7 +259,7 @@ class PpksRecord(models.Model):
         verbose_name=_("village"),
     )
     conditions = models.TextField(blank=True, verbose_name=_("conditions observed"))
-    status = models.CharField(
+    status = BytewiseCharField(
         max_length=13, choices=PpksStatus.choices, default=PpksStatus.REPORTED, verbose_name=_("status")
     )
     status_reason = models.CharField(max_length=300, blank=True, verbose_name=_("reason"))

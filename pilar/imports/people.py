@@ -85,6 +85,7 @@ STAGED = [
     ("address", "varchar(250)"),
     ("phone", "varchar(20)"),
 ]
+BYTEWISE = {"nik", "family_card", "search_name", "village_id"}
 
 Progress = Callable[[int, int], None]
 
@@ -271,7 +272,9 @@ class Staging:
         self.households = f"import_households_{token}"
 
     def create(self) -> None:
-        columns = ", ".join(f"{name} {kind}" for name, kind in STAGED)
+        # Codes and keys compared byte by byte, as in the registry's tables.
+        bytewise = ' COLLATE "C"' if self.postgres else ""
+        columns = ", ".join(f"{name} {kind}{bytewise if name in BYTEWISE else ''}" for name, kind in STAGED)
         execute = self.cursor.execute
         if self.postgres:
             # Hash joins and sorts of a million rows in memory rather than in temporary
@@ -279,12 +282,12 @@ class Staging:
             execute("SET work_mem = '256MB'")
         execute(
             f"CREATE TEMP TABLE {self.rows} ({columns}, person_id bigint, "
-            "changed boolean NOT NULL DEFAULT FALSE, moved_from varchar(13), category_text text)"
+            f"changed boolean NOT NULL DEFAULT FALSE, moved_from varchar(13){bytewise}, category_text text)"
         )
-        execute(f"CREATE TEMP TABLE {self.types} (row_number integer, category varchar(7), record_id bigint)")
+        execute(f"CREATE TEMP TABLE {self.types} (row_number integer, category varchar(7){bytewise}, record_id bigint)")
         execute(
-            f"CREATE TEMP TABLE {self.households} (row_number integer, family_card varchar(16), "
-            "village_id varchar(13), address varchar(250))"
+            f"CREATE TEMP TABLE {self.households} (row_number integer, family_card varchar(16){bytewise}, "
+            f"village_id varchar(13){bytewise}, address varchar(250))"
         )
 
     def drop(self) -> None:
@@ -314,9 +317,12 @@ class Staging:
             self.cursor.execute(f"ANALYZE {self.rows}")
             self.cursor.execute(f"ANALYZE {self.types}")
 
-    def new_ids(self, table: str, into: str, model: type[Any], *, order: str, where: str = "TRUE") -> None:
-        """Create `into` (row_number, id): a fresh primary key of `model`, in `order`,
-        for each row of staging `table` matching `where`."""
+    def new_ids(
+        self, source: str, into: str, model: type[Any], *, order: str, where: str = "TRUE", columns: str = "row_number"
+    ) -> None:
+        """Create `into` (id, `columns`...): the rows of `source` matching `where`, in
+        `order`, each with a fresh primary key of `model` in that order. The table is
+        written in id order, so that inserting from it needs no sort."""
         target = model._meta.db_table
         if self.postgres:
             # Sorted first, numbered after: nextval runs in the sorted order. The
@@ -324,8 +330,8 @@ class Staging:
             self.cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [target])
             sequence = self.cursor.fetchone()[0]
             self.cursor.execute(
-                f"CREATE TEMP TABLE {into} AS SELECT row_number, nextval(%s::regclass) AS id "  # noqa: S608
-                f"FROM (SELECT row_number FROM {table} WHERE {where} ORDER BY {order}) sorted",
+                f"CREATE TEMP TABLE {into} AS SELECT nextval(%s::regclass) AS id, sorted.* "  # noqa: S608
+                f"FROM (SELECT {columns} FROM {source} WHERE {where} ORDER BY {order}) sorted",
                 [sequence],
             )
         else:
@@ -338,18 +344,12 @@ class Staging:
             )
             base = self.cursor.fetchone()[0]
             self.cursor.execute(
-                f"CREATE TEMP TABLE {into} AS SELECT row_number, %s + row_number() OVER (ORDER BY {order}) AS id "  # noqa: S608
-                f"FROM {table} WHERE {where}",
+                f"CREATE TEMP TABLE {into} AS SELECT %s + row_number() OVER (ORDER BY {order}) AS id, {columns} "  # noqa: S608
+                f"FROM {source} WHERE {where} ORDER BY {order}",
                 [base],
             )
         self.cursor.execute(f"CREATE INDEX {into}_row ON {into} (row_number)")
         self.analyze(into)  # without statistics, joins on it are planned as nested loops
-
-    def binary(self, columns: str) -> str:
-        """An ORDER BY of these columns by their bytes (faster than the locale's order;
-        used where only locality matters)."""
-        collation = ' COLLATE "C"' if self.postgres else ""
-        return ", ".join(f"{column.strip()}{collation}" for column in columns.split(","))
 
     def analyze(self, table: str) -> None:
         """After a large insert, so that PostgreSQL plans the next statements on real sizes."""
@@ -619,12 +619,12 @@ class PeopleImport:
             "GROUP BY family_card"
         )
         new_households = cursor.rowcount
-        staging.new_ids(staging.households, f"{staging.households}_new", Household, order="village_id, family_card")
-        # New people get ids in village and name order, so the indexes on (village,
-        # name) and on the records' person grow at their right edge instead of at
-        # random places.
         staging.new_ids(
-            rows, f"{rows}_new", Person, where="person_id IS NULL", order=staging.binary("village_id, search_name")
+            staging.households,
+            f"{staging.households}_new",
+            Household,
+            order="village_id, family_card",
+            columns="row_number, family_card, village_id, address",
         )
 
         triggers = RowTriggers(staging)
@@ -647,30 +647,36 @@ class PeopleImport:
         with triggers.off():
             cursor.execute(
                 f"INSERT INTO {household} (id, family_card, village_id, address, created_at) "  # noqa: S608
-                f"SELECT n.id, h.family_card, h.village_id, h.address, %s FROM {staging.households} h "
-                f"JOIN {staging.households}_new n ON n.row_number = h.row_number ORDER BY n.id",
+                f"SELECT id, family_card, village_id, address, %s FROM {staging.households}_new",
                 [now],
             )
             _expect(cursor, new_households, "households")
             staging.analyze(household)
             history(Household, f"SELECT id FROM {staging.households}_new", change="+")  # noqa: S608
-            # New people, with the household of their family card.
-            new_rows = f"{rows} s JOIN {rows}_new n ON n.row_number = s.row_number"
+            # New people, with the household of their family card, get ids in village
+            # and name order, so that the indexes on (village, name) and on the
+            # records' person grow at their right edge instead of at random places.
+            staging.new_ids(
+                f"{rows} s LEFT JOIN {household} h "
+                "ON s.family_card <> '' AND NOT (h.family_card = '') AND h.family_card = s.family_card",
+                f"{rows}_new",
+                Person,
+                where="s.person_id IS NULL",
+                order="s.village_id, s.search_name",
+                columns="s.row_number, s.nik, s.family_card, s.full_name, s.search_name, s.sex, s.birth_place, "
+                "s.birth_date, s.village_id, s.address, s.phone, h.id AS household_id",
+            )
             cursor.execute(
                 f"INSERT INTO {person} (id, nik, family_card, full_name, search_name, sex, birth_place, birth_date, "  # noqa: S608
                 "village_id, address, phone, disability, household_id, household_relation, guardian_relation, "
                 "legal_basis, notes, created_by_id, created_at, updated_at) "
-                "SELECT n.id, s.nik, s.family_card, s.full_name, s.search_name, s.sex, s.birth_place, "
-                "s.birth_date, s.village_id, s.address, s.phone, '', h.id, '', '', %s, '', %s, %s, %s "
-                f"FROM {new_rows} LEFT JOIN {household} h "
-                "ON s.family_card <> '' AND NOT (h.family_card = '') AND h.family_card = s.family_card "
-                "ORDER BY n.id",
+                "SELECT id, nik, family_card, full_name, search_name, sex, birth_place, birth_date, village_id, "
+                f"address, phone, '', household_id, '', '', %s, '', %s, %s, %s FROM {rows}_new",
                 [LegalBasis.PUBLIC_TASK.value, user, now, now],
             )
             _expect(cursor, self.report.created, "people")
             staging.analyze(person)
-            new_ids = f"SELECT id FROM {rows}_new"  # noqa: S608
-            history(Person, new_ids, change="+")
+            history(Person, f"SELECT id FROM {rows}_new", change="+")  # noqa: S608
 
         # Changed people: a new village is a move, and their PPKS records follow.
         cursor.execute(
@@ -712,9 +718,12 @@ class PeopleImport:
             cursor.execute(
                 f"INSERT INTO {record} (person_id, household_id, category, region_id, conditions, status, "  # noqa: S608
                 "status_reason, source, reported_by_id, reported_at, status_changed_at) "
-                "SELECT coalesce(s.person_id, n.id), NULL, t.category, s.village_id, '', %s, '', %s, %s, %s, %s "
-                f"FROM {staging.types} t JOIN {rows} s ON s.row_number = t.row_number "
-                f"LEFT JOIN {rows}_new n ON n.row_number = t.row_number ORDER BY 1, 3",
+                "SELECT person_id, NULL, category, village_id, '', %s, '', %s, %s, %s, %s FROM ("
+                f"SELECT n.id AS person_id, t.category, n.village_id FROM {staging.types} t "
+                f"JOIN {rows}_new n ON n.row_number = t.row_number UNION ALL "
+                f"SELECT s.person_id, t.category, s.village_id FROM {staging.types} t "
+                f"JOIN {rows} s ON s.row_number = t.row_number WHERE s.person_id IS NOT NULL) new "
+                "ORDER BY person_id, category",
                 [PpksStatus.REPORTED.value, RecordSource.IMPORT.value, user, now, now],
             )
             _expect(cursor, self.report.records, "PPKS records")

@@ -10,9 +10,11 @@ row the row checker would refuse (refusing one it would accept only costs time):
   thousands at most in a million rows) are judged by the row checker's own methods,
   and the results joined back;
 - text cells are stripped of exactly the characters Python's `str.strip` removes;
-- the NIK (structure, and agreement with sex and birth date), the family card, the
-  lengths and the phone's characters are SQL predicates that mirror
-  `pilar.core.identity.parse_nik` / `check_nik` and the row checker;
+- for each distinct birth date, `check_nik` itself says which digits 7-12 a NIK must
+  have for a man and for a woman born that day (`nik_birth_digits`);
+- the rest of the NIK's structure, the family card, the lengths and the phone's
+  characters are SQL predicates that mirror `pilar.core.identity.parse_nik` and the
+  row checker;
 - the spelling key of a printable-ASCII name is computed as `spelling_key` computes
   it (the tests compare the two on generated names); other names go to the checker.
 
@@ -26,10 +28,12 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 import psycopg
+from django.core.exceptions import ValidationError
 from django.db import DataError, transaction
 
 from pilar.beneficiaries.names import OLD_TO_NEW
 from pilar.core.bulk import insert_rows
+from pilar.core.identity import Sex, check_nik
 from pilar.imports.reading import RawTable
 
 if TYPE_CHECKING:
@@ -77,21 +81,26 @@ def digits_sql(value: str, length: int) -> str:
     return f"(length({value}) = {length} AND ltrim({value}, '0123456789') = '')"
 
 
-def nik_sql(nik: str, sex: str, birth_date: str) -> str:
-    """SQL: `nik` passes `check_nik` with this sex and birth date. Digits 7-12 must be
-    the birth date as DDMMYY with 40 added to the day for a woman (which is also the
-    sex rule), and a 29 February must fall in a leap year when `parse_nik` reads the
-    year (the latest year not after %(year)s)."""
-    year = f"substr({nik}, 11, 2)::int"
-    full_year = f"(CASE WHEN 2000 + {year} <= %(year)s THEN 2000 + {year} ELSE 1900 + {year} END)"
-    leap = f"(mod({full_year}, 4) = 0 AND (mod({full_year}, 100) <> 0 OR mod({full_year}, 400) = 0))"
+def nik_birth_digits(birth_date: datetime.date, sex: str) -> str | None:
+    """Digits 7 to 12 of the NIK of a person of this sex born on this date: the day
+    (plus 40 for a woman), month and year, as `check_nik` accepts them; None when no
+    NIK can agree (a 29 February that `parse_nik` would read in a common year)."""
+    digits = f"{birth_date.day + (40 if sex == Sex.FEMALE else 0):02d}{birth_date:%m%y}"
+    try:  # the other digits of this NIK are valid, so check_nik judges only these
+        check_nik(f"110101{digits}0001", sex=sex, birth_date=birth_date)
+    except ValidationError:
+        return None
+    return digits
+
+
+def nik_sql(nik: str, birth_digits: str) -> str:
+    """SQL: `nik` passes `check_nik` for a person whose `nik_birth_digits` are
+    `birth_digits` (NULL: none can)."""
     return (
         f"(CASE WHEN {digits_sql(nik, 16)} THEN "
         f"substr({nik}, 1, 2) COLLATE \"C\" >= '11' AND substr({nik}, 3, 2) <> '00' "
         f"AND substr({nik}, 5, 2) <> '00' AND substr({nik}, 13, 4) <> '0000' "
-        f"AND substr({nik}, 7, 6) = to_char(extract(day FROM {birth_date})::int "
-        f"+ CASE WHEN {sex} = 'P' THEN 40 ELSE 0 END, 'FM00') || to_char({birth_date}, 'MMYY') "
-        f"AND (to_char({birth_date}, 'MMDD') <> '0229' OR {leap}) "
+        f"AND substr({nik}, 7, 6) = coalesce({birth_digits}, '') "
         "ELSE FALSE END)"
     )
 
@@ -149,25 +158,27 @@ class CopyStage:
             return [value for (value,) in cursor.fetchall()]
 
         sexes = [(raw, checker.sex_of(raw)) for raw in distinct("jenis_kelamin") if checker.sex_of(raw)]
-        dates: list[tuple[str, datetime.date]] = []
+        dates: list[tuple[str, datetime.date, str | None, str | None]] = []
         for raw in distinct("tanggal_lahir"):
             parsed = checker.date_of(raw)
             if isinstance(parsed, datetime.date) and parsed <= today:
-                dates.append((raw, parsed))
+                dates.append((raw, parsed, nik_birth_digits(parsed, Sex.MALE), nik_birth_digits(parsed, Sex.FEMALE)))
         villages = [(raw, raw.strip()) for raw in distinct("kode_wilayah") if not checker.village_problem(raw.strip())]
         categories: list[tuple[str, str]] = []
         for raw in distinct("kategori_ppks"):
             codes = checker.categories_of(raw.strip())
             if not isinstance(codes, str):
                 categories.extend((raw, code) for code in codes)
-        for name, kind, values in (
-            ("sexes", "varchar(1)", sexes),
-            ("dates", "date", dates),
-            ("villages", "varchar(13)", villages),
-            ("categories", "varchar(7)", categories),
+        for name, kinds, values in (
+            ("sexes", ["varchar(1)"], sexes),
+            ("dates", ["date", "varchar(6)", "varchar(6)"], dates),
+            ("villages", ["varchar(13)"], villages),
+            ("categories", ["varchar(7)"], categories),
         ):
-            cursor.execute(f"CREATE TEMP TABLE {self.raw}_{name} (raw text, value {kind})")
-            insert_rows(cursor, f"{self.raw}_{name}", ["raw", "value"], values)
+            columns = ["raw", "value", "nik_male", "nik_female"][: len(kinds) + 1]
+            listed = ", ".join(f"{column} {kind}" for column, kind in zip(columns, ["text", *kinds], strict=True))
+            cursor.execute(f"CREATE TEMP TABLE {self.raw}_{name} ({listed})")
+            insert_rows(cursor, f"{self.raw}_{name}", columns, values)
             cursor.execute(f"ANALYZE {self.raw}_{name}")
 
     def stage_plain_rows(self) -> None:
@@ -185,18 +196,19 @@ class CopyStage:
             f"SELECT *, {folded_name_sql('name')} AS folded FROM ("
             f"SELECT r.number, {self.cell('nik')} AS nik, {self.cell('no_kk')} AS card, "
             f"{self.stripped('nama')} AS name, sx.value AS sex, {self.stripped('tempat_lahir')} AS birth_place, "
-            f"dt.value AS birth_date, vl.value AS village, {self.stripped('alamat')} AS address, "
+            f"dt.value AS birth_date, CASE WHEN sx.value = '{Sex.FEMALE}' THEN dt.nik_female ELSE dt.nik_male END "
+            f"AS nik_digits, vl.value AS village, {self.stripped('alamat')} AS address, "
             f"{self.stripped('telepon')} AS phone, {self.cell('kategori_ppks')} AS categories "
             f"FROM {raw} r JOIN {raw}_sexes sx ON sx.raw = {self.cell('jenis_kelamin')} "
             f"JOIN {raw}_dates dt ON dt.raw = {self.cell('tanggal_lahir')} "
             f"JOIN {raw}_villages vl ON vl.raw = {self.cell('kode_wilayah')} "
             f"WHERE EXISTS (SELECT 1 FROM {raw}_categories ct WHERE ct.raw = {self.cell('kategori_ppks')}) "
             "OFFSET 0) cells "
-            f"WHERE (nik = '' OR {nik_sql('nik', 'sex', 'birth_date')}) AND (card = '' OR {digits_sql('card', 16)}) "
+            f"WHERE (nik = '' OR {nik_sql('nik', 'nik_digits')}) AND (card = '' OR {digits_sql('card', 16)}) "
             "AND name ~ '^[ -~]+$' AND length(name) <= 150 AND length(birth_place) <= 100 "
             "AND length(address) <= 250 AND length(phone) <= 20 AND ltrim(phone, '0123456789+() -') = '' "
             "OFFSET 0) accepted",
-            {"whitespace": WHITESPACE, "year": datetime.date.today().year},
+            {"whitespace": WHITESPACE},
         )
         self.cursor.execute(
             f"INSERT INTO {self.staging.types} (row_number, category) SELECT s.row_number, ct.value "  # noqa: S608

@@ -17,7 +17,7 @@ from pilar.beneficiaries.names import spelling_key
 from pilar.core.identity import check_nik
 from pilar.core.synthetic import person
 from pilar.imports import people
-from pilar.imports.people_copy import WHITESPACE, nik_sql, spelling_key_sql
+from pilar.imports.people_copy import WHITESPACE, nik_birth_digits, nik_sql, spelling_key_sql
 from tests.beneficiaries.test_people_import import good_rows
 from tests.workforce.roster import csv_bytes
 
@@ -83,13 +83,11 @@ def test_the_sql_nik_check_accepts_exactly_what_check_nik_accepts(
         rows.append((nik, sex, birth_date))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {nik_sql('nik', 'sex', 'birth_date')} FROM unnest(%(niks)s::text[], %(sexes)s::text[], "
-            "%(dates)s::date[]) WITH ORDINALITY c (nik, sex, birth_date, i) ORDER BY i",
+            f"SELECT {nik_sql('nik', 'birth_digits')} FROM unnest(%(niks)s::text[], %(digits)s::text[]) "
+            "WITH ORDINALITY c (nik, birth_digits, i) ORDER BY i",
             {
                 "niks": [nik for nik, _sex, _date in rows],
-                "sexes": [sex for _nik, sex, _date in rows],
-                "dates": [birth_date for _nik, _sex, birth_date in rows],
-                "year": datetime.date.today().year,
+                "digits": [nik_birth_digits(birth_date, sex) for _nik, sex, birth_date in rows],
             },
         )
         accepted = [value for (value,) in cursor.fetchall()]
