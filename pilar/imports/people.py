@@ -374,14 +374,49 @@ def _history(
 ) -> None:
     """Append simple-history rows for the rows of `model` whose id is in `ids_sql`."""
     history = model.history.model
-    own = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
-    columns = [field.column for field in history._meta.concrete_fields if field.column not in own]
+    columns = _history_columns(model)
     listed = ", ".join(columns)
     cursor.execute(
         f"INSERT INTO {history._meta.db_table} ({listed}, history_date, history_change_reason, history_type, "  # noqa: S608
         f"history_user_id) SELECT {', '.join('t.' + column for column in columns)}, %s, %s, %s, %s "
         f"FROM {model._meta.db_table} t WHERE t.id IN ({ids_sql})",
         [when, reason, change, user_id],
+    )
+
+
+def _history_columns(model: type[Any]) -> list[str]:
+    """The columns a history row of `model` copies from the row."""
+    own = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
+    return [field.column for field in model.history.model._meta.concrete_fields if field.column not in own]
+
+
+def _insert_new(
+    cursor: CursorWrapper,
+    model: type[Any],
+    source: str,
+    values: dict[str, str],
+    params: dict[str, Any],
+    *,
+    expected: int,
+) -> None:
+    """Insert the new rows of `model` from the table `source` and their history rows
+    ('+', the import's time, user and reason), both from the same `values` (column:
+    SQL expression over `source`, which may name `params`; columns left out are
+    NULL). The history rows read `source` again rather than the table just written,
+    which a million ids would have to be joined back to."""
+    columns = ", ".join(values)
+    cursor.execute(
+        f"INSERT INTO {model._meta.db_table} ({columns}) SELECT {', '.join(values.values())} FROM {source}",  # noqa: S608
+        params,
+    )
+    _expect(cursor, expected, model.__name__)
+    history = _history_columns(model)
+    cursor.execute(
+        f"INSERT INTO {model.history.model._meta.db_table} ({', '.join(history)}, history_date, "  # noqa: S608
+        "history_change_reason, history_type, history_user_id) "
+        f"SELECT {', '.join(values.get(column, 'NULL') for column in history)}, "
+        f"%(now)s, %(reason)s, '+', %(user)s FROM {source}",
+        params,
     )
 
 
@@ -645,14 +680,17 @@ class PeopleImport:
             triggers.lock(get_user_model()._meta.db_table, "id", "SELECT %s::bigint", [user])
 
         with triggers.off():
-            cursor.execute(
-                f"INSERT INTO {household} (id, family_card, village_id, address, created_at) "  # noqa: S608
-                f"SELECT id, family_card, village_id, address, %s FROM {staging.households}_new",
-                [now],
+            constants = {"now": now, "user": user, "reason": reason, "legal_basis": LegalBasis.PUBLIC_TASK.value}
+            _insert_new(
+                cursor,
+                Household,
+                f"{staging.households}_new",
+                {column: column for column in ("id", "family_card", "village_id", "address")}
+                | {"created_at": "%(now)s"},
+                constants,
+                expected=new_households,
             )
-            _expect(cursor, new_households, "households")
             staging.analyze(household)
-            history(Household, f"SELECT id FROM {staging.households}_new", change="+")  # noqa: S608
             # New people, with the household of their family card, get ids in village
             # and name order, so that the indexes on (village, name) and on the
             # records' person grow at their right edge instead of at random places.
@@ -666,17 +704,23 @@ class PeopleImport:
                 columns="s.row_number, s.nik, s.family_card, s.full_name, s.search_name, s.sex, s.birth_place, "
                 "s.birth_date, s.village_id, s.address, s.phone, h.id AS household_id",
             )
-            cursor.execute(
-                f"INSERT INTO {person} (id, nik, family_card, full_name, search_name, sex, birth_place, birth_date, "  # noqa: S608
-                "village_id, address, phone, disability, household_id, household_relation, guardian_relation, "
-                "legal_basis, notes, created_by_id, created_at, updated_at) "
-                "SELECT id, nik, family_card, full_name, search_name, sex, birth_place, birth_date, village_id, "
-                f"address, phone, '', household_id, '', '', %s, '', %s, %s, %s FROM {rows}_new",
-                [LegalBasis.PUBLIC_TASK.value, user, now, now],
+            copied = "id nik family_card full_name search_name sex birth_place birth_date village_id address phone"
+            _insert_new(
+                cursor,
+                Person,
+                f"{rows}_new",
+                {column: column for column in (*copied.split(), "household_id")}
+                | {column: "''" for column in ("disability", "household_relation", "guardian_relation", "notes")}
+                | {
+                    "legal_basis": "%(legal_basis)s",
+                    "created_by_id": "%(user)s",
+                    "created_at": "%(now)s",
+                    "updated_at": "%(now)s",
+                },
+                constants,
+                expected=self.report.created,
             )
-            _expect(cursor, self.report.created, "people")
             staging.analyze(person)
-            history(Person, f"SELECT id FROM {rows}_new", change="+")  # noqa: S608
 
         # Changed people: a new village is a move, and their PPKS records follow.
         cursor.execute(

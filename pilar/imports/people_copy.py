@@ -34,7 +34,7 @@ from django.db import DataError, transaction
 from pilar.beneficiaries.names import OLD_TO_NEW
 from pilar.core.bulk import insert_rows
 from pilar.core.identity import Sex, check_nik
-from pilar.imports.reading import RawTable
+from pilar.imports.reading import RawTable, first_line_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -128,10 +128,12 @@ class CopyStage:
         columns = ", ".join(f"c{position} text" for position in range(self.width))
         self.cursor.execute(f"CREATE TEMP TABLE {self.raw} (number bigserial, {columns})")
         names = ", ".join(f"c{position}" for position in range(self.width))
-        text = self.table.text.rstrip("\r\n")
-        first_line = text.split("\n", 1)[0]
-        if '"' in first_line:  # a quoted header may span lines: COPY skips one line
+        text = self.table.text
+        if '"' in first_line_of(text):  # a quoted header may span lines: COPY skips one line
             return False
+        end = len(text)  # trailing line ends left out (COPY reads an empty line as a row)
+        while end and text[end - 1] in "\r\n":
+            end -= 1
         delimiter = {";": ";", ",": ","}[self.table.delimiter]
         try:
             with (
@@ -140,9 +142,9 @@ class CopyStage:
                     f"COPY {self.raw} ({names}) FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER '{delimiter}')"
                 ) as copy,
             ):
-                data = text.encode()
-                for start in range(0, len(data), 1 << 20):
-                    copy.write(data[start : start + (1 << 20)])
+                # Encoded a megabyte at a time: no second copy of the whole file.
+                for start in range(0, end, 1 << 20):
+                    copy.write(text[start : min(start + (1 << 20), end)].encode())
         except (DataError, psycopg.DataError):
             return False
         return True

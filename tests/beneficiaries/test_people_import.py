@@ -127,6 +127,31 @@ def test_corrected_file_imports_and_a_second_import_changes_nothing(lampung: obj
 
 
 @pytest.mark.django_db
+def test_history_row_of_an_imported_person_and_household_is_the_row_as_written(
+    lampung: object, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "pemetaan.csv", csv_bytes(good_rows(), COLUMNS))
+    run("import", "people", path)
+
+    def as_written(row: object, fields: list[str]) -> dict[str, object]:
+        return {field: getattr(row, field) for field in fields}
+
+    person_fields = [
+        field.attname for field in Person._meta.concrete_fields if field.name not in {"search_name", "updated_at"}
+    ]
+    for someone in Person.objects.all():
+        (created,) = someone.history.all()
+        assert as_written(created, person_fields) == as_written(someone, person_fields)
+        assert (created.history_type, created.history_user_id, created.history_date) == ("+", None, someone.created_at)
+        assert created.history_change_reason == "Diimpor dari pemetaan.csv"
+    household = Household.objects.get()
+    (created,) = household.history.all()
+    household_fields = [field.attname for field in Household._meta.concrete_fields]
+    assert as_written(created, household_fields) == as_written(household, household_fields)
+    assert (created.history_type, created.history_date) == ("+", household.created_at)
+
+
+@pytest.mark.django_db
 def test_recap_counts_exactly_what_was_imported_at_every_level(lampung: object, tmp_path: Path) -> None:
     run("import", "people", write(tmp_path, "pemetaan.csv", csv_bytes(good_rows(), COLUMNS)))
 
