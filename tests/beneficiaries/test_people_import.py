@@ -127,9 +127,7 @@ def test_corrected_file_imports_and_a_second_import_changes_nothing(lampung: obj
 
 
 @pytest.mark.django_db
-def test_history_row_of_an_imported_person_and_household_is_the_row_as_written(
-    lampung: object, tmp_path: Path
-) -> None:
+def test_history_row_of_an_imported_person_and_household_is_the_row_as_written(lampung: object, tmp_path: Path) -> None:
     path = write(tmp_path, "pemetaan.csv", csv_bytes(good_rows(), COLUMNS))
     run("import", "people", path)
 
