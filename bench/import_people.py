@@ -9,7 +9,14 @@ villages as CSV. Prints, in one run on the configured database:
 - a plain COPY of the same file into a table with the file's columns and the same
   indexes and village foreign key as the people table (primary key, unique NIK,
   village + name), and the ratio
-  of the two times (1.0 = the import is as fast as the bare COPY).
+  of the two times (1.0 = the import is as fast as the bare COPY);
+- of the import's time, how much the registry writes take on their own (households,
+  people, their history rows, PPKS records, summaries: `PeopleImport.write`) and what
+  ratio the import would reach if reading and checking the file cost nothing;
+- on PostgreSQL, a COPY of exactly the rows the import wrote into empty tables with the
+  same columns and indexes as the registry's (households, people, PPKS records and the
+  two history tables): the bare cost of what the import must write, and its ratio to
+  the import and to the import's writes.
 
 Run: `DATABASE_URL=postgres://postgres@127.0.0.1:5432/pilar .venv/bin/python bench/import_people.py`
 (`BENCH_PEOPLE=100000` for a shorter run; on SQLite the baseline is one executemany).
@@ -34,8 +41,8 @@ from django.db import connection, transaction  # noqa: E402
 
 from bench.common import throwaway_database  # noqa: E402
 from bench.population import HEADER, generate  # noqa: E402
-from pilar.beneficiaries.models import PpksRecord  # noqa: E402
-from pilar.imports.people import import_people  # noqa: E402
+from pilar.beneficiaries.models import Household, Person, PpksRecord  # noqa: E402
+from pilar.imports.people import PeopleImport, Staging, import_people  # noqa: E402
 from pilar.regions.loading import DEFAULT_SOURCE, load_regions  # noqa: E402
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "1000000"))
@@ -95,6 +102,56 @@ def baseline(path: Path) -> tuple[str, float]:
     return label, time.perf_counter() - start
 
 
+def registry_baseline() -> float | None:
+    """PostgreSQL: the rows the import wrote (households, people, their history rows,
+    PPKS records), COPYed in one transaction into empty tables with the same columns,
+    indexes and checks (`LIKE ... INCLUDING ALL`; no foreign keys), i.e. the bare cost
+    of writing what the import must write. None on SQLite."""
+    if connection.vendor != "postgresql":
+        return None
+    tables = [
+        model._meta.db_table for model in (Household, Household.history.model, Person, Person.history.model, PpksRecord)
+    ]
+    dumps: dict[str, bytes] = {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            with cursor.cursor.copy(f"COPY {table} TO STDOUT") as copy:
+                dumps[table] = b"".join(bytes(block) for block in copy)
+            cursor.execute(f"CREATE TABLE bench_{table} (LIKE {table} INCLUDING ALL)")
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in tables:
+            with cursor.cursor.copy(f"COPY bench_{table} FROM STDIN") as copy:
+                data = dumps[table]
+                for offset in range(0, len(data), 1 << 20):
+                    copy.write(data[offset : offset + (1 << 20)])
+    return time.perf_counter() - start
+
+
+class WriteTimer:
+    """Times `PeopleImport.write` (the registry writes) inside an import."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.original = PeopleImport.write
+
+    def __enter__(self) -> "WriteTimer":
+        timer = self
+
+        def timed(importer: PeopleImport, staging: Staging) -> None:
+            start = time.perf_counter()
+            try:
+                timer.original(importer, staging)
+            finally:
+                timer.seconds += time.perf_counter() - start
+
+        PeopleImport.write = timed  # type: ignore[method-assign, assignment]
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        PeopleImport.write = self.original  # type: ignore[method-assign]
+
+
 def main() -> None:
     with throwaway_database():
         load_regions(DEFAULT_SOURCE)
@@ -105,7 +162,8 @@ def main() -> None:
             made = time.perf_counter() - start
             data = path.read_bytes()
             start = time.perf_counter()
-            report = import_people(data, path.name, acting_user=None, dry_run=False)
+            with WriteTimer() as writes:
+                report = import_people(data, path.name, acting_user=None, dry_run=False)
             first = time.perf_counter() - start
             if not (report.written and report.created == PEOPLE):
                 raise SystemExit(f"import failed: {report.errors[:3]}")
@@ -115,6 +173,7 @@ def main() -> None:
             assert again.unchanged == PEOPLE, again.as_dict()
             assert again.records == 0, again.as_dict()
             label, plain = baseline(path)
+            registry = registry_baseline()
         print(f"database: {connection.vendor}; generator: {PEOPLE:,} people in {made:.1f} s ({len(data) / 1e6:.0f} MB)")
         print(
             f"import (read + validate + write): {first:7.2f} s {PEOPLE / first:10,.0f} rows/s "
@@ -123,6 +182,15 @@ def main() -> None:
         print(f"same file again, no change:       {second:7.2f} s {PEOPLE / second:10,.0f} rows/s")
         print(f"{label} of the same file:        {plain:7.2f} s {PEOPLE / plain:10,.0f} rows/s")
         print(f"ratio {label} time / import time: {plain / first:.3f} (goal: at least 0.5)")
+        print(
+            f"of the import, registry writes:   {writes.seconds:7.2f} s (read and check "
+            f"{first - writes.seconds:.2f} s); ratio {label} / writes alone: {plain / writes.seconds:.3f}"
+        )
+        if registry is not None:
+            print(
+                f"COPY of the rows the import wrote into the same five tables: {registry:.2f} s; "
+                f"ratio to the import: {registry / first:.3f}, to its writes: {registry / writes.seconds:.3f}"
+            )
         print(f"PPKS records: {PpksRecord.objects.count():,}")
 
 
