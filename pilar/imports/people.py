@@ -373,21 +373,21 @@ def _history(
     change: str,
 ) -> None:
     """Append simple-history rows for the rows of `model` whose id is in `ids_sql`."""
-    history = model.history.model
-    columns = _history_columns(model)
-    listed = ", ".join(columns)
+    insert, columns = _history_insert(model)
     cursor.execute(
-        f"INSERT INTO {history._meta.db_table} ({listed}, history_date, history_change_reason, history_type, "  # noqa: S608
-        f"history_user_id) SELECT {', '.join('t.' + column for column in columns)}, %s, %s, %s, %s "
+        f"{insert} SELECT {', '.join('t.' + column for column in columns)}, %s, %s, %s, %s "  # noqa: S608
         f"FROM {model._meta.db_table} t WHERE t.id IN ({ids_sql})",
         [when, reason, change, user_id],
     )
 
 
-def _history_columns(model: type[Any]) -> list[str]:
-    """The columns a history row of `model` copies from the row."""
-    own = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
-    return [field.column for field in model.history.model._meta.concrete_fields if field.column not in own]
+def _history_insert(model: type[Any]) -> tuple[str, list[str]]:
+    """The head of an INSERT into the history table of `model` (the columns it copies
+    from the row, then date, reason, type and user), and the copied columns."""
+    own = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+    history = model.history.model
+    columns = [field.column for field in history._meta.concrete_fields if field.column not in {"history_id", *own}]
+    return f"INSERT INTO {history._meta.db_table} ({', '.join(columns + own)})", columns
 
 
 def _insert_new(
@@ -410,11 +410,9 @@ def _insert_new(
         params,
     )
     _expect(cursor, expected, model.__name__)
-    history = _history_columns(model)
+    insert, history = _history_insert(model)
     cursor.execute(
-        f"INSERT INTO {model.history.model._meta.db_table} ({', '.join(history)}, history_date, "  # noqa: S608
-        "history_change_reason, history_type, history_user_id) "
-        f"SELECT {', '.join(values.get(column, 'NULL') for column in history)}, "
+        f"{insert} SELECT {', '.join(values.get(column, 'NULL') for column in history)}, "  # noqa: S608
         f"%(now)s, %(reason)s, '+', %(user)s FROM {source}",
         params,
     )
@@ -704,12 +702,15 @@ class PeopleImport:
                 columns="s.row_number, s.nik, s.family_card, s.full_name, s.search_name, s.sex, s.birth_place, "
                 "s.birth_date, s.village_id, s.address, s.phone, h.id AS household_id",
             )
-            copied = "id nik family_card full_name search_name sex birth_place birth_date village_id address phone"
+            copied = (
+                "id", "nik", "family_card", "full_name", "search_name", "sex", "birth_place", "birth_date",
+                "village_id", "address", "phone", "household_id",
+            )  # fmt: skip
             _insert_new(
                 cursor,
                 Person,
                 f"{rows}_new",
-                {column: column for column in (*copied.split(), "household_id")}
+                {column: column for column in copied}
                 | {column: "''" for column in ("disability", "household_relation", "guardian_relation", "notes")}
                 | {
                     "legal_basis": "%(legal_basis)s",

@@ -147,8 +147,8 @@ def read_raw(data: bytes, filename: str) -> RawTable:
 
 
 def first_line_of(text: str) -> str:
-    """The header line, without copying the rest of a file of a hundred megabytes
-    (as `text.split("\\n", 1)` would)."""
+    """The first line of `text`, without copying the rest of a file of a hundred
+    megabytes (as `text.split("\\n", 1)` would)."""
     end = text.find("\n")
     return text if end < 0 else text[:end]
 
