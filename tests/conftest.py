@@ -1,4 +1,8 @@
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
+from django.db.backends.postgresql.operations import DatabaseOperations
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -6,6 +10,28 @@ from pilar.accounts.models import User
 from pilar.regions.loading import DEFAULT_SOURCE, build_region, read_source
 from pilar.regions.models import Region
 from tests.personas import PERSONAS, make_persona, make_regions
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_past_the_append_only_access_log() -> Iterator[None]:
+    """Transactional tests empty every table with one TRUNCATE after each test; the
+    access log refuses TRUNCATE (migration audit 0002), so the test database's owner
+    lifts that one trigger for the flush alone. The application never flushes."""
+    flush = DatabaseOperations.sql_flush
+
+    def sql_flush(self: DatabaseOperations, style: Any, tables: Any, **options: Any) -> list[str]:
+        statements = flush(self, style, tables, **options)
+        if "audit_accesslog" not in tables or not statements:
+            return statements
+        return [
+            "ALTER TABLE audit_accesslog DISABLE TRIGGER access_log_no_truncate",
+            *statements,
+            "ALTER TABLE audit_accesslog ENABLE ALWAYS TRIGGER access_log_no_truncate",
+        ]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
 
 
 @pytest.fixture

@@ -68,9 +68,8 @@ class UserCreateForm(RoleFieldsMixin):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
 
-    field_order = ["username", "full_name", "email", "phone", "password", "role", "region_code"]
+    field_order = ["username", "full_name", "email", "phone", "role", "region_code"]
 
 
 class RoleGrantForm(RoleFieldsMixin):
@@ -79,10 +78,6 @@ class RoleGrantForm(RoleFieldsMixin):
 
 class RoleRevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
-
-
-class SetPasswordForm(forms.Form):
-    password = forms.CharField(label=_("New password"), widget=forms.PasswordInput, strip=False)
 
 
 class SetActiveForm(forms.Form):

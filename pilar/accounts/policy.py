@@ -2,9 +2,11 @@
 
 - Only managing roles (Dinsos operator of a regency/city or province, administrator)
   create users and grant or revoke roles.
-- A Dinsos operator acts only inside the region of that role, and only on roles at or
-  below its own level: the operator of a regency may grant PSM, TKSK and regency
-  operator roles there, never a province, ministry or administrator role.
+- A Dinsos operator acts only inside the region of that role, and only on roles below
+  its own level: the operator of a regency may grant PSM and TKSK roles there, never
+  a regency, province, ministry or administrator role. Users of equal or higher rank
+  (a fellow regency operator) are managed by the administrator alone, so that no
+  operator can take over a peer's account.
 - The administrator may grant any role anywhere.
 - Nobody changes their own roles or account through these rules: a user can never
   raise their own role or widen their own region. (Changing one's own password is a
@@ -33,31 +35,43 @@ def is_manager(acting_user: User | None) -> bool:
     return bool(_managing_assignments(acting_user))
 
 
-def can_grant(acting_user: User | None, *, role: str, region_code: str | None, target: User | None = None) -> bool:
-    """May `acting_user` give `role` at `region_code` (None for national roles) to `target`?"""
-    if target is not None and acting_user is not None and target.pk == acting_user.pk:
-        return False
+def _may_grant(acting_user: User | None, role: str, region_code: str | None) -> bool:
     for assignment in _managing_assignments(acting_user):
         if assignment.role == Role.ADMIN:
             return True
         if role in NATIONAL_ROLES or region_code is None:
             continue
-        if rank(role) >= rank(assignment.role) and contains(assignment.region_id, region_code):  # type: ignore[arg-type]
+        if rank(role) > rank(assignment.role) and contains(assignment.region_id, region_code):  # type: ignore[arg-type]
             return True
     return False
+
+
+def _has_authority_over(acting_user: User | None, target: User) -> bool:
+    """`acting_user` could grant every active role `target` holds."""
+    return all(
+        _may_grant(acting_user, assignment.role, assignment.region_id)
+        for assignment in target.active_role_assignments()
+    )
+
+
+def can_grant(acting_user: User | None, *, role: str, region_code: str | None, target: User | None = None) -> bool:
+    """May `acting_user` give `role` at `region_code` (None for national roles) to
+    `target`? Giving a role to someone is managing them: it needs authority over every
+    role they already hold, so a peer cannot be given (or stripped of) roles."""
+    if target is not None and acting_user is not None and target.pk == acting_user.pk:
+        return False
+    if not _may_grant(acting_user, role, region_code):
+        return False
+    return target is None or _has_authority_over(acting_user, target)
 
 
 def can_manage_user(acting_user: User | None, target: User) -> bool:
     """Authority over every active role of `target` (and never over oneself)."""
     if acting_user is None or target.pk == acting_user.pk:
         return False
-    roles = target.active_role_assignments()
-    if not roles:
+    if not target.active_role_assignments():
         return any(a.role == Role.ADMIN for a in _managing_assignments(acting_user))
-    return all(
-        can_grant(acting_user, role=assignment.role, region_code=assignment.region_id, target=target)
-        for assignment in roles
-    )
+    return _has_authority_over(acting_user, target)
 
 
 def grantable_roles(acting_user: User | None) -> list[str]:
@@ -68,4 +82,4 @@ def grantable_roles(acting_user: User | None) -> list[str]:
     lowest_rank = min((rank(a.role) for a in assignments), default=None)
     if lowest_rank is None:
         return []
-    return [role for role in Role.values if role not in NATIONAL_ROLES and rank(role) >= lowest_rank]
+    return [role for role in Role.values if role not in NATIONAL_ROLES and rank(role) > lowest_rank]

@@ -3,10 +3,16 @@ none of them repeats the rules (see pilar.accounts.policy)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from pilar.accounts import policy
@@ -110,7 +116,7 @@ def revoke_role(assignment: RoleAssignment, *, acting_user: User | None, reason:
 def create_user(
     *,
     username: str,
-    password: str,
+    password: str | None = None,
     full_name: str,
     role: str,
     region: Region | None,
@@ -118,13 +124,17 @@ def create_user(
     email: str = "",
     phone: str = "",
 ) -> User:
-    """Create an account with its first role, both or neither."""
+    """Create an account with its first role, both or neither. Without `password` the
+    account has none until its user chooses one through `issue_password_link`."""
     check_role_region(role, region)
     if acting_user is not None:
         _require(policy.can_grant(acting_user, role=role, region_code=region.code if region else None))
     user = User(username=username, full_name=full_name, email=email, phone=phone)
-    validate_password(password, user)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        validate_password(password, user)
+        user.set_password(password)
     stamp(user, acting_user, "created" if acting_user else SYSTEM_REASON)
     try:
         with transaction.atomic():
@@ -136,15 +146,35 @@ def create_user(
 
 
 @transaction.atomic
-def set_password(user: User, *, password: str, acting_user: User | None) -> None:
-    """An operator sets another user's password (the user's own change goes through
-    Django's password-change view, which checks the old password)."""
+def issue_password_link(user: User, *, acting_user: User | None) -> str:
+    """A single-use link (its path) with which `user` chooses their own password.
+
+    No operator ever sets or learns another user's password: they hand over this
+    link, printed or sent to the user's e-mail. It works once (it stops working
+    when the password changes or the user signs in) and for PASSWORD_RESET_TIMEOUT
+    (`PILAR_PASSWORD_LINK_HOURS`); each link issued is recorded in the user's history.
+    """
     if acting_user is not None:
         _require(policy.can_manage_user(acting_user, user))
-    validate_password(password, user)
-    user.set_password(password)
-    stamp(user, acting_user, "password set")
-    user.save(update_fields=["password"])
+    if not user.is_active:
+        raise ValidationError(_("The account is deactivated; activate it first."), code="inactive")
+    token = default_token_generator.make_token(user)
+    path = reverse(
+        "accounts:password-link", kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": token}
+    )
+    stamp(user, acting_user, "password link issued")
+    user.save(update_fields=["full_name"])  # the history row that records the link
+    if user.email:
+        link = f"{settings.PILAR_BASE_URL}{path}"
+        hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+        text = _(
+            "Hello %(name)s,\n\nChoose your Pilar password with this link (it works once, for %(hours)s hours):"
+            "\n\n%(link)s\n\nIf you did not expect it, tell your Dinsos office."
+        ) % {"name": user.full_name, "hours": hours, "link": link}
+        address = user.email
+        # robust: a mail server that is down is logged and never undoes the link.
+        transaction.on_commit(lambda: send_mail(_("Your Pilar sign-in"), text, None, [address]), robust=True)
+    return path
 
 
 @transaction.atomic

@@ -20,6 +20,19 @@ urlpatterns = [
     path("pengguna/<int:user_id>/", views.user_detail, name="user-detail"),
     path("pengguna/<int:user_id>/peran/", views.role_grant, name="role-grant"),
     path("pengguna/<int:user_id>/peran/<int:assignment_id>/cabut/", views.role_revoke, name="role-revoke"),
-    path("pengguna/<int:user_id>/sandi/", views.user_set_password, name="user-set-password"),
+    path("pengguna/<int:user_id>/tautan-sandi/", views.user_password_link, name="user-password-link"),
+    path(
+        "sandi-baru/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_link.html",
+            success_url=reverse_lazy("accounts:password-link-done"),
+        ),
+        name="password-link",
+    ),
+    path(
+        "sandi-baru/selesai/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_link_done.html"),
+        name="password-link-done",
+    ),
     path("pengguna/<int:user_id>/status/", views.user_set_active, name="user-set-active"),
 ]

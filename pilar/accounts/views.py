@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
@@ -15,7 +16,6 @@ from pilar.accounts.forms import (
     RoleGrantForm,
     RoleRevokeForm,
     SetActiveForm,
-    SetPasswordForm,
     UserCreateForm,
 )
 from pilar.accounts.models import User
@@ -90,7 +90,6 @@ def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             user = services.create_user(
                 username=data["username"],
-                password=data["password"],
                 full_name=data["full_name"],
                 email=data["email"],
                 phone=data["phone"],
@@ -101,8 +100,12 @@ def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("User %(username)s created.") % {"username": user.username})
-            return redirect("accounts:user-detail", user_id=user.pk)
+            messages.success(
+                request,
+                _("User %(username)s created. Make them a password link, so they choose their own password.")
+                % {"username": user.username},
+            )
+            return redirect("accounts:user-password-link", user_id=user.pk)
     return render(request, "accounts/user_create.html", {"form": form})
 
 
@@ -148,20 +151,25 @@ def role_revoke(request: AuthenticatedHttpRequest, user_id: int, assignment_id: 
     return redirect("accounts:user-detail", user_id=user.pk)
 
 
-def user_set_password(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
+def user_password_link(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
+    """Hand a user a single-use link to choose their own password (printed, or sent to
+    their e-mail): no operator sets or learns another user's password."""
     user = _visible_user(request, user_id)
     if not policy.can_manage_user(request.user, user):
         raise PermissionDenied
-    form = SetPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    link = ""
+    if request.method == "POST":
         try:
-            services.set_password(user, password=form.cleaned_data["password"], acting_user=request.user)
+            link = request.build_absolute_uri(services.issue_password_link(user, acting_user=request.user))
         except ValidationError as error:
-            form.add_error("password", error)
-        else:
-            messages.success(request, _("Password changed for %(username)s.") % {"username": user.username})
-            return redirect("accounts:user-detail", user_id=user.pk)
-    return render(request, "accounts/user_set_password.html", {"form": form, "subject": user})
+            messages.error(request, " ".join(error.messages))
+    response = render(
+        request,
+        "accounts/user_password_link.html",
+        {"subject": user, "link": link, "hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from pilar.activities.figures import FIGURE_KEYS, count_month
 from pilar.activities.models import ActivityKind, Letterhead, MonthlyReport
 from pilar.core import pdf
+from pilar.core.tabular import safe_cell
 from pilar.regions.models import Region
 
 
@@ -110,22 +111,23 @@ def render_xlsx(document: ReportDocument) -> bytes:
     ]
     row: int = 0
     for label, text in header:
-        sheet.write_string(row, 0, label, bold)
-        sheet.write_string(row, 1, text)
+        sheet.write_string(row, 0, str(safe_cell(label)), bold)
+        sheet.write_string(row, 1, str(safe_cell(text)))
         row += 1
     row += 1
     for label, value in document.rows:
-        sheet.write_string(row, 0, label)
+        sheet.write_string(row, 0, str(safe_cell(label)))
         sheet.write_number(row, 1, value)
         row += 1
     row += 1
     for label, value in document.activity_rows:
-        sheet.write_string(row, 0, label)
+        sheet.write_string(row, 0, str(safe_cell(label)))
         sheet.write_number(row, 1, value)
         row += 1
     row += 1
     sheet.write_string(row, 0, _("Narrative"), bold)
-    sheet.write_string(row + 1, 0, report.narrative)
+    # The narrative is the worker's own text: it may begin like a formula.
+    sheet.write_string(row + 1, 0, str(safe_cell(report.narrative)))
     sheet.set_column(0, 0, 40)
     sheet.set_column(1, 1, 30)
     workbook.close()

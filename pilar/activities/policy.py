@@ -7,6 +7,9 @@
   worker in the registry). It is reviewed, approved or returned, by the worker's
   supervisor: the TKSK of the kecamatan for a PSM, a Dinsos operator of the regency
   for a TKSK. Everyone whose area contains the worker's region reads it.
+- Nobody reviews their own report, whatever roles they hold: a TKSK who is also the
+  PSM of a village, or an operator whose account is linked to the worker, is refused
+  (the author is the worker's account, `is_author`).
 """
 
 from __future__ import annotations
@@ -57,6 +60,8 @@ def supervisor_place(engagement: Engagement) -> tuple[str, str]:
 
 
 def can_review(user: Any, report: MonthlyReport) -> bool:
+    if is_author(user, report.engagement):
+        return False
     role, code = supervisor_place(report.engagement)
     return any(assignment.role == role and assignment.region_id == code for assignment in _assignments(user))
 

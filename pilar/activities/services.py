@@ -228,6 +228,8 @@ def submit_report(
 @transaction.atomic
 def review_report(report: MonthlyReport, *, approve: bool, comment: str = "", acting_user: Any) -> MonthlyReport:
     """The supervisor approves the report, or returns it with a comment."""
+    if acting_user is not None and policy.is_author(acting_user, report.engagement):
+        raise PermissionDenied(_("Nobody reviews their own report: another supervisor must review it."))
     if acting_user is not None and not policy.can_review(acting_user, report):
         raise PermissionDenied(_("Only the worker's supervisor reviews this report."))
     report = MonthlyReport.objects.select_for_update().get(pk=report.pk)

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 
 from pilar.audit.models import AccessAction, AccessLog
+from pilar.core.search import SEARCH, masked_path, masked_query, unseal_params
 
 # More ids than this in one entry are summarised by the count alone; an export of a
 # million rows is one log row, not a million.
@@ -60,16 +61,18 @@ def record_request(
     ids: Iterable[Any],
     count: int | None = None,
 ) -> AccessLog:
-    """`record_access` for a page: the user, query and path come from `request`. Without
-    `action`, a list is a SEARCH when it was asked for a name or NIK (`q`), else a VIEW."""
+    """`record_access` for a page: the user, query and path come from `request`, with
+    any search text opened and masked (no full NIK in the log, `pilar.core.search`).
+    Without `action`, a list is a SEARCH when it was asked for a name or NIK, else a VIEW."""
     if action is None:
-        action = AccessAction.SEARCH if request.GET.get("q") else AccessAction.VIEW
+        searched = unseal_params(request.user, request.GET).get(SEARCH, "").strip()
+        action = AccessAction.SEARCH if searched else AccessAction.VIEW
     return record_access(
         user=request.user,
         action=action,
         model=model,
         ids=ids,
         count=count,
-        query=request.GET.urlencode(),
-        path=request.get_full_path(),
+        query=masked_query(request),
+        path=masked_path(request),
     )

@@ -7,15 +7,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.http import QueryDict
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pilar.audit.access import record_access
 from pilar.audit.models import AccessAction
 from pilar.core.identity import mask_nik
+from pilar.core.search import masked_path, masked_query
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -33,6 +38,31 @@ class NikField(serializers.Field):
 
 def never(user: Any) -> bool:
     return False
+
+
+class SearchByPost:
+    """`POST <list>/search/`: the list, with its filters in the body instead of the
+    URL, for searches that carry a NIK (the URL of a GET ends up in server logs). The
+    answer is the list's page; `next` and `previous` are POSTed with the same body."""
+
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses=OpenApiTypes.OBJECT,
+        description="The list's filters (q: NIK or name, and the list's other filters) as a JSON object.",
+    )
+    @action(detail=False, methods=["post"])
+    def search(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not isinstance(request.data, dict):
+            raise ValidationError({"detail": _("Send the filters as a JSON object.")})
+        params = QueryDict(mutable=True)
+        for key, value in request.data.items():
+            values = value if isinstance(value, list) else [value]
+            params.setlist(str(key), [str(item) for item in values])
+        if "page" in request.query_params:
+            params["page"] = request.query_params["page"]
+        # The filter backends and `get_queryset` read the query parameters.
+        request._request.GET = params  # type: ignore[assignment]
+        return self.list(request, *args, **kwargs)  # type: ignore[attr-defined]
 
 
 class LoggedReadOnlyViewSet[T: Any](viewsets.ReadOnlyModelViewSet[T]):
@@ -53,8 +83,8 @@ class LoggedReadOnlyViewSet[T: Any](viewsets.ReadOnlyModelViewSet[T]):
             action=AccessAction.SEARCH if request.query_params else AccessAction.VIEW,
             model=self.logged_model,
             ids=(row["id"] for row in results),
-            query=request.query_params.urlencode(),
-            path=request.get_full_path(),
+            query=masked_query(request),
+            path=masked_path(request),
         )
         return response
 

@@ -2,7 +2,8 @@
 
 Changes to records are kept by django-simple-history (a `history` table per model);
 this log is for reads, which leave no trace otherwise (UU PDP 27/2022 accountability).
-Rows are append-only: nothing in Pilar updates or deletes them.
+Rows are append-only: nothing in Pilar updates or deletes them, and on PostgreSQL
+triggers refuse UPDATE, DELETE and TRUNCATE from any connection (migration 0002).
 """
 
 from django.conf import settings
@@ -22,7 +23,7 @@ class AccessLog(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # a user who saw personal data is deactivated, never deleted
         related_name="+",
         verbose_name=_("user"),
     )

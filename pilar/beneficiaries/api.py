@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
-from pilar.audit.api import LoggedReadOnlyViewSet, NikField
+from pilar.audit.api import LoggedReadOnlyViewSet, NikField, SearchByPost
 from pilar.beneficiaries import policy
 from pilar.beneficiaries.models import Household, Person, PpksRecord, PpksStatus
 from pilar.beneficiaries.ppks import PPKS_CHOICES
@@ -74,7 +74,7 @@ class PersonFilter(filters.FilterSet):
         return queryset.filter(subtree("village__code", value.strip()))
 
 
-class PersonViewSet(LoggedReadOnlyViewSet[Person]):
+class PersonViewSet(SearchByPost, LoggedReadOnlyViewSet[Person]):
     """People inside the caller's regions with their PPKS records. `q`: exact NIK or a
     spelling-tolerant part of the name; `region`, `category`, `status`, `sex` filter."""
 

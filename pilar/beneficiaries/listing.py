@@ -14,6 +14,7 @@ from pilar.beneficiaries.forms import PeopleFilterForm
 from pilar.beneficiaries.models import Person, PpksRecord
 from pilar.core.identity import mask_nik
 from pilar.core.scoping import subtree
+from pilar.core.search import unseal_params
 from pilar.core.tabular import Table, Value
 
 # The import's columns (so an export can be corrected and imported again), and the village name.
@@ -29,6 +30,7 @@ def shown_nik(user: Any, nik: str | None) -> str:
 def filter_people(user: Any, params: Mapping[str, Any]) -> tuple[PeopleFilterForm, QuerySet[Person]]:
     """The current people `user` may see, narrowed by the list's filters (`params`,
     the query string: q, region, category, status)."""
+    params = unseal_params(user, params)
     form = PeopleFilterForm(params or None)
     people = Person.objects.visible_to(user).current().select_related("village")
     if form.is_valid():

@@ -6,6 +6,8 @@
 - Verifying or rejecting a reported record, merging duplicates and deciding that two
   people are not the same belong to the TKSK of the kecamatan and the Dinsos
   operators (and the administrator): never to the PSM who mapped the record.
+- Nobody verifies or rejects a record they reported themselves, whatever roles they
+  hold (a TKSK who also maps as a PSM): another verifier must.
 - The ministry (pusat) reads everything and changes nothing.
 - The full NIK is shown to the roles that work with the person (they check it with
   Dukcapil and programmes); the ministry sees it masked.
@@ -34,12 +36,22 @@ def _covers(user: Any, roles: frozenset[str], code: str) -> bool:
     return any(region is None or contains(region, code) for region in _regions(user, roles))
 
 
+def mapping_regions(user: Any) -> list[str | None]:
+    """The regions where `user` maps (None: the whole nation); empty when nowhere."""
+    return _regions(user, MAPPING_ROLES)
+
+
 def can_map(user: Any, village_code: str) -> bool:
     return _covers(user, MAPPING_ROLES, village_code)
 
 
 def can_verify(user: Any, village_code: str) -> bool:
     return _covers(user, VERIFYING_ROLES, village_code)
+
+
+def reported(user: Any, record: Any) -> bool:
+    """`user` reported `record` (their own work, which they may not verify)."""
+    return user is not None and record.reported_by_id is not None and record.reported_by_id == user.pk
 
 
 def maps_somewhere(user: Any) -> bool:

@@ -321,6 +321,10 @@ def _check_step(record: PpksRecord, to_status: str, reason: str, acting_user: An
         )
     if to_status in (PpksStatus.VERIFIED, PpksStatus.REJECTED):
         require_verifier(acting_user, record.region_id)
+        _require(
+            not policy.reported(acting_user, record),
+            _("Nobody verifies a record they reported: another verifier must check it."),
+        )
     else:
         require_mapper(acting_user, record.region_id)
     if to_status == PpksStatus.REJECTED and not reason.strip():

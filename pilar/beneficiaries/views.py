@@ -27,9 +27,10 @@ from pilar.beneficiaries.duplicates import probable_duplicates
 from pilar.beneficiaries.forms import MoveForm, NewPersonForm, PeopleFilterForm, PersonForm, ReportForm, StatusForm
 from pilar.beneficiaries.models import ALLOWED_MOVES, Household, Person, PpksRecord, PpksStatus
 from pilar.beneficiaries.ppks import PPKS_TYPES
-from pilar.core.http import AuthenticatedHttpRequest
+from pilar.core.http import AuthenticatedHttpRequest, parse_id, parse_ids
 from pilar.core.identity import mask_nik
 from pilar.core.scoping import subtree
+from pilar.core.search import redirect_to_sealed
 from pilar.core.tabular import EXPORT_FORMATS
 from pilar.exports.services import deliver
 from pilar.regions.models import Region
@@ -52,6 +53,8 @@ def filtered_people(request: AuthenticatedHttpRequest) -> tuple[PeopleFilterForm
 
 
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.method == "POST":  # the search form: the NIK or name stays out of the URL
+        return redirect_to_sealed(request)
     form, people = filtered_people(request)
     # Plain values, not model instances: the village list must render fast on the
     # server and stay small on the wire (a village holds a few hundred people).
@@ -235,11 +238,12 @@ def verification_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     waiting = (
         PpksRecord.objects.visible_to(request.user)
         .filter(status=PpksStatus.REPORTED)
+        .exclude(reported_by=request.user)  # one's own records wait for another verifier
         .select_related("person", "household", "region", "reported_by")
         .order_by("reported_at", "pk")
     )
     if request.method == "POST":
-        chosen = [int(pk) for pk in request.POST.getlist("record") if pk.isdigit()]
+        chosen = parse_ids(request.POST.getlist("record"))
         to_status = request.POST.get("to_status", "")
         records = list(waiting.filter(pk__in=chosen))
         if not records or to_status not in (PpksStatus.VERIFIED, PpksStatus.REJECTED):
@@ -288,8 +292,8 @@ def duplicate_review(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def duplicate_decide(request: AuthenticatedHttpRequest) -> HttpResponse:
     visible = Person.objects.visible_to(request.user).current()
-    first = get_object_or_404(visible, pk=request.POST.get("first") or 0)
-    second = get_object_or_404(visible, pk=request.POST.get("second") or 0)
+    first = get_object_or_404(visible, pk=parse_id(request.POST.get("first")) or 0)
+    second = get_object_or_404(visible, pk=parse_id(request.POST.get("second")) or 0)
     if request.POST.get("decision") == "merge":
         _apply(
             request,

@@ -63,7 +63,15 @@ class Story:
         services.perform(case, action, expected_version=case.version, text=text, outcome=outcome, acting_user=by)
         return self
 
-    def refer(self, by: User, reason: str, answers: tuple[tuple[str, str], ...] = (), **destination: Any) -> Story:
+    def refer(
+        self,
+        by: User,
+        reason: str,
+        answers: tuple[tuple[str, str], ...] = (),
+        answered_by: User | None = None,
+        **destination: Any,
+    ) -> Story:
+        """Send a referral; its answers are recorded by `answered_by` (never the sender)."""
         case = _fresh(self.case)
         referral = services.refer_case(
             case, expected_version=case.version, reason=reason, acting_user=by, **destination
@@ -71,7 +79,7 @@ class Story:
         for to_status, answer in answers:
             case = _fresh(self.case)
             services.answer_referral(
-                referral, expected_version=case.version, to_status=to_status, answer=answer, acting_user=by
+                referral, expected_version=case.version, to_status=to_status, answer=answer, acting_user=answered_by
             )
         return self
 
@@ -116,6 +124,7 @@ def ensure_demo_cases() -> bool:
             psm_a,
             "Butuh pengasuhan dan pendidikan",
             answers=(("diterima", "Anak diterima mulai bulan depan"),),
+            answered_by=tksk,
             destination_kind="lembaga",
             institution=lks,
         )
@@ -133,6 +142,7 @@ def ensure_demo_cases() -> bool:
         psm_a,
         "Keluarga sangat miskin",
         answers=(("diterima", "Masuk usulan"), ("selesai", "Sudah menerima bantuan tahap 1")),
+        answered_by=tksk,
         destination_kind="program",
         programme=pkh,
     ).act("escalate", psm_a, "Kursi roda tidak tersedia di desa").act(

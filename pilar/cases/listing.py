@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from pilar.beneficiaries.names import spelling_key
 from pilar.cases import forms, worklists
 from pilar.cases.models import OPEN_STATUSES, Case
+from pilar.core.http import parse_id
 from pilar.core.scoping import subtree
+from pilar.core.search import unseal_params
 from pilar.core.tabular import Table, Value
 
 HEADERS = [
@@ -40,6 +42,7 @@ def list_name(params: Mapping[str, Any], default: str = "semua") -> str:
 def filter_cases(user: Any, params: Mapping[str, Any], name: str) -> tuple[forms.CaseFilterForm, QuerySet[Case]]:
     """The cases of `user`'s work list `name`, narrowed by the list's filters (`params`,
     the query string)."""
+    params = unseal_params(user, params)
     form = forms.CaseFilterForm(params or None)
     cases = worklists.work_list(user, name)
     if form.is_valid():
@@ -54,9 +57,9 @@ def filter_cases(user: Any, params: Mapping[str, Any], name: str) -> tuple[forms
             cases = cases.filter(priority=data["priority"])
         if data["overdue"]:
             cases = cases.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now())
-    person = params.get("orang", "")
-    if person.isdigit():
-        cases = cases.filter(person_id=int(person))
+    person = parse_id(params.get("orang"))
+    if person is not None:
+        cases = cases.filter(person_id=person)
     region = params.get("region", "").strip()
     if region:
         cases = cases.filter(subtree("region__code", region))

@@ -9,6 +9,9 @@
   the TKSK of the kecamatan, the operators of the regency or province, the
   ministry), and the worker the case is assigned to. Higher levels read but do not
   act on a case they do not hold: it comes to them by escalation.
+- A referral's answer (accepted, done, refused) is recorded by someone other than
+  the person who sent it: another handler of the case, or the level above that
+  supervises it (the TKSK for a village's case). Nobody confirms their own referral.
 - Opening: PSM, TKSK and the Dinsos operators, for a person in their area; the case
   starts at the opener's own level.
 - The story of a sensitive case (summary, needs, visit notes, attachments) is shown
@@ -76,6 +79,20 @@ def can_handle(user: Any, case: Case) -> bool:
     if user is None:
         return False
     return holds(user, case) or (case.assigned_to_id is not None and case.assigned_to_id == user.pk)
+
+
+def supervises(user: Any, case: Case) -> bool:
+    """`user` handles cases at the level just above the one holding `case`."""
+    if case.level == 0:
+        return False
+    above = case.level - 1
+    return (above, holding_code(case.region_id, above)) in places(user)
+
+
+def can_answer_referral(user: Any, case: Case, sent_by_id: int | None) -> bool:
+    if user is None or (sent_by_id is not None and sent_by_id == user.pk):
+        return False
+    return can_handle(user, case) or supervises(user, case)
 
 
 def opening_level(user: Any, village_code: str) -> int | None:

@@ -447,8 +447,11 @@ def answer_referral(
     now = timezone.now()
     with transaction.atomic():
         case = _claim(referral.case, expected_version)
-        _require_handler(acting_user, case)
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        if acting_user is not None and referral.sent_by_id == acting_user.pk:
+            raise PermissionDenied(_("Nobody records the answer to a referral they sent: another worker must."))
+        if acting_user is not None and not policy.can_answer_referral(acting_user, case, referral.sent_by_id):
+            _require_handler(acting_user, case)
         if to_status not in REFERRAL_MOVES[referral.status]:
             raise ValidationError(
                 _("A referral that is %(from)s cannot become %(to)s.")

@@ -40,6 +40,7 @@ from pilar.cases.models import (
 from pilar.cases.notifications import describe
 from pilar.core.http import AuthenticatedHttpRequest
 from pilar.core.scoping import subtree
+from pilar.core.search import redirect_to_sealed
 from pilar.core.tabular import EXPORT_FORMATS
 from pilar.exports.services import deliver
 from pilar.workforce.kinds import InstitutionKind
@@ -62,6 +63,8 @@ def filtered_cases(request: AuthenticatedHttpRequest, name: str) -> tuple[forms.
 
 
 def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.method == "POST":  # the search form: a person's name stays out of the URL
+        return redirect_to_sealed(request)
     name = request.GET.get("daftar", "")
     if name not in worklists.LISTS:
         name = "menunggu" if policy.handles_somewhere(request.user) else "semua"
@@ -181,8 +184,14 @@ def render_case(
     )
     for event in events:
         event.attachment_or_none = getattr(event, "attachment", None) if story else None  # type: ignore[attr-defined]
+    # The answers a viewer may record: never to a referral they sent themselves.
     referrals = [
-        (referral, [status for status in REFERRAL_MOVES[referral.status]])
+        (
+            referral,
+            list(REFERRAL_MOVES[referral.status])
+            if policy.can_answer_referral(request.user, case, referral.sent_by_id)
+            else [],
+        )
         for referral in case.referrals.select_related("institution", "programme", "sent_by").order_by("sent_at")
     ]
     moves = set(ALLOWED_MOVES[case.status]) if can_handle else set()

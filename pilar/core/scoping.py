@@ -74,6 +74,19 @@ def subtree(field: str, code: str) -> Q:
     return Q(**{field: code}) | Q(**{f"{field}__startswith": f"{code}."})
 
 
+def subtree_sql(column: str, roots: list[str]) -> tuple[str, list[str]]:
+    """Raw SQL for "`column` (a region code) lies in one of `roots`", with its
+    parameters; FALSE for no roots. For set-based statements that the ORM cannot
+    write; codes hold only digits and dots, so LIKE needs no escaping."""
+    if not roots:
+        return "FALSE", []
+    parts, params = [], []
+    for root in sorted(roots):
+        parts.append(f"{column} = %s OR {column} LIKE %s")
+        params += [root, f"{root}.%"]
+    return "(" + " OR ".join(parts) + ")", params
+
+
 def contains(ancestor: str, code: str) -> bool:
     """True when `code` is `ancestor` or lies below it."""
     return code == ancestor or code.startswith(ancestor + ".")

@@ -1,9 +1,12 @@
 """Writing tables for people to open in Excel or LibreOffice: CSV and XLSX.
 
-Every cell goes through `safe_cell`: text that begins with = + - @, a tab or a
-carriage return would be run as a formula by a spreadsheet, so it is prefixed with a
-quote (OWASP "CSV injection"). Text is written as text, so a NIK or a family-card
-number keeps all 16 digits.
+Every cell Pilar writes, here and in every other workbook or CSV (the monthly report,
+the recap command), goes through `safe_cell`: text whose first visible character is
+= + - @ (or their full-width forms, which spreadsheets fold to them), or that begins
+with a tab, a carriage return or a line feed, would be run as a formula by a
+spreadsheet, so it is prefixed with a quote (OWASP "CSV injection"); leading spaces do
+not hide it. Text is written as text, so a NIK or a family-card number keeps all 16
+digits.
 """
 
 from __future__ import annotations
@@ -11,16 +14,20 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import xlsxwriter
 from django.db.models import Model
 from django.http import HttpResponse
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@")
+CONTROL_STARTS = ("\t", "\r", "\n")
+# What a spreadsheet skips before it decides that a cell is a formula.
+LEADING_BLANKS = " \t\r\n\u00a0\u3000\ufeff"
 Value = str | int | float | datetime.date | None
 
 CONTENT_TYPES = {
@@ -31,9 +38,19 @@ EXPORT_FORMATS = tuple(CONTENT_TYPES)
 
 
 def safe_cell(value: Value) -> Value:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """`value`, with a quote in front when a spreadsheet would take it for a formula."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value.startswith(CONTROL_STARTS):
+        return "'" + value
+    visible = value.lstrip(LEADING_BLANKS)[:1]
+    if visible and unicodedata.normalize("NFKC", visible).startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def safe_row(values: Iterable[Any]) -> list[Any]:
+    return [safe_cell(value) for value in values]
 
 
 # The most rows one worksheet holds, below its header row.
@@ -58,7 +75,7 @@ class Table:
 def _csv_to(stream: IO[str], headers: Sequence[str], rows: Iterable[Sequence[Value]]) -> int:
     stream.write("\ufeff")  # a byte-order mark, so Excel opens it as UTF-8
     writer = csv.writer(stream)
-    writer.writerow(headers)
+    writer.writerow(safe_row(headers))
     written = 0
     for row in rows:
         writer.writerow(["" if value is None else safe_cell(value) for value in row])
@@ -74,7 +91,7 @@ def _xlsx_to(target: str | IO[bytes], headers: Sequence[str], rows: Iterable[Seq
     bold = workbook.add_format({"bold": True})
     text = workbook.add_format({"num_format": "@"})
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    sheet.write_row(0, 0, list(headers), bold)
+    sheet.write_row(0, 0, safe_row(headers), bold)
     written = 0
     for row_index, row in enumerate(rows, start=1):
         for column, value in enumerate(row):

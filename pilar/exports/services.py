@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from pilar.audit.access import record_access, record_request
 from pilar.audit.models import AccessAction
 from pilar.core.http import AuthenticatedHttpRequest
+from pilar.core.search import seal_params
 from pilar.core.tabular import XLSX_MAX_ROWS, Table, Value, table_response, write_file
 from pilar.exports.models import Export, ExportKind, ExportStatus
 
@@ -62,7 +63,7 @@ def deliver(
             % {"count": f"{table.count:,}".replace(",", ".")},
         )
         return redirect(f"{back}?{request.GET.urlencode()}")
-    export = start(request.user, kind, request.GET.urlencode(), export_format)
+    export = start(request.user, kind, seal_params(request.user, request.GET).urlencode(), export_format)
     messages.info(request, _("The list is long, so the file is written in the background."))
     return redirect("exports:export-detail", export.pk)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 
 from pilar.audit.access import record_request
@@ -13,6 +13,7 @@ from pilar.audit.models import AccessAction
 from pilar.beneficiaries.models import Person
 from pilar.cases.models import Case
 from pilar.core.http import AuthenticatedHttpRequest
+from pilar.core.search import unseal_params
 from pilar.exports.models import Export, ExportKind, ExportStatus
 from pilar.exports.services import KEEP_DAYS
 
@@ -26,7 +27,9 @@ def export_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def export_detail(request: AuthenticatedHttpRequest, export_id: int) -> HttpResponse:
     export = get_object_or_404(Export.objects.of(request.user), pk=export_id)
-    return render(request, "exports/export_detail.html", {"export": export, "keep_days": KEEP_DAYS})
+    # The filters as the requester chose them (the stored query holds the search sealed).
+    filters = unseal_params(request.user, QueryDict(export.query)).urlencode()
+    return render(request, "exports/export_detail.html", {"export": export, "filters": filters, "keep_days": KEEP_DAYS})
 
 
 def export_file(request: AuthenticatedHttpRequest, export_id: int) -> FileResponse:

@@ -151,6 +151,23 @@ class InstitutionImport:
             if self.acting_user is not None and not policy.can_manage_registry(self.acting_user, region.code):
                 self.error(row, "kode_wilayah", _("%(code)s is outside your region.") % {"code": region.code})
                 continue
+            existing = self.existing.get(row.key)
+            if (
+                existing is not None
+                and self.acting_user is not None
+                and not policy.can_manage_registry(self.acting_user, existing.region_id)
+            ):
+                # Found by its registration number in another region: an import must not
+                # rename or rewrite an institution the importer does not keep.
+                self.error(
+                    row,
+                    "nomor_registrasi",
+                    _(
+                        "This registration number belongs to an institution registered outside your region, so "
+                        "the row cannot be imported here."
+                    ),
+                )
+                continue
             if row.key in seen:
                 self.error(row, "nama", _("The same institution is already in row %(row)s.") % {"row": seen[row.key]})
                 continue

@@ -62,6 +62,7 @@ from pilar.beneficiaries.ppks import resolve
 from pilar.beneficiaries.summaries import district_of, refresh_districts
 from pilar.core.bulk import insert_rows
 from pilar.core.identity import NIK_LENGTH, check_nik
+from pilar.core.scoping import subtree_sql
 from pilar.imports.base import DATE_FORMATS, ImportReport, RowError
 from pilar.imports.people_copy import stage_by_copy
 from pilar.imports.reading import TableError, read_raw
@@ -560,14 +561,16 @@ class PeopleImport:
         bad = []
         for number, card, village in cursor.fetchall():
             bad.append(number)
-            self.report.errors.append(
-                RowError(
-                    number,
-                    "no_kk",
-                    _("Family card %(card)s belongs to a household in village %(village)s; record its move first.")
-                    % {"card": card, "village": village},
-                )
-            )
+            if self.may_map(village):
+                message = _(
+                    "Family card %(card)s belongs to a household in village %(village)s; record its move first."
+                ) % {"card": card, "village": village}
+            else:
+                message = _(
+                    "Family card %(card)s belongs to a household outside your region; "
+                    "ask your Dinsos office to transfer the household."
+                ) % {"card": card}
+            self.report.errors.append(RowError(number, "no_kk", message))
         # Match people: by NIK, then by name, birth date and village (a row with a NIK
         # only matches a person without one).
         cursor.execute(
@@ -579,6 +582,7 @@ class PeopleImport:
             "AND p.birth_date = s.birth_date WHERE s.person_id IS NULL AND p.merged_into_id IS NULL "
             f"AND (s.nik IS NULL OR p.nik IS NULL) GROUP BY s.row_number) m WHERE {rows}.row_number = m.row_number"
         )
+        bad += self.refuse_people_outside_scope(staging)
         cursor.execute(
             f"SELECT s.row_number, s.person_id FROM {rows} s WHERE s.person_id IN "  # noqa: S608
             f"(SELECT person_id FROM {rows} WHERE person_id IS NOT NULL GROUP BY person_id HAVING count(*) > 1) "
@@ -599,6 +603,43 @@ class PeopleImport:
                 )
         if self.skip_invalid:
             staging.remove(bad)
+
+    def may_map(self, village: str) -> bool:
+        return self.acting_user is None or policy.can_map(self.acting_user, village)
+
+    def refuse_people_outside_scope(self, staging: Staging) -> list[int]:
+        """Rows that matched a registered person whose village lies outside the
+        importer's area: refused, and taken out of the match, so that an import can
+        never rename, move or reveal someone the importer may not map. The message
+        says nothing of that person (not their name, not their region)."""
+        if self.acting_user is None:
+            return []
+        regions = policy.mapping_regions(self.acting_user)
+        if None in regions:
+            return []
+        cursor, rows = staging.cursor, staging.rows
+        inside, params = subtree_sql("p.village_id", [code for code in regions if code is not None])
+        cursor.execute(
+            f"SELECT s.row_number, s.nik = p.nik FROM {rows} s JOIN {Person._meta.db_table} p "  # noqa: S608
+            f"ON p.id = s.person_id WHERE NOT {inside} ORDER BY s.row_number",
+            params,
+        )
+        refused = cursor.fetchall()
+        message = _(
+            "This row matches a person registered outside your region, so it cannot be imported here. "
+            "Ask your Dinsos office to transfer the person to your area."
+        )
+        numbers = []
+        for number, by_nik in refused:
+            numbers.append(number)
+            self.report.errors.append(RowError(number, "nik" if by_nik else "nama", message))
+        for start in range(0, len(numbers), 1000):
+            chunk = numbers[start : start + 1000]
+            cursor.execute(
+                f"UPDATE {rows} SET person_id = NULL WHERE row_number IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
+                chunk,
+            )
+        return numbers
 
     def plan(self, staging: Staging) -> None:
         """Mark changed and moved people, drop PPKS types already recorded, count."""

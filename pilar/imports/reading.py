@@ -2,7 +2,8 @@
 
 CSV comes comma-separated, or semicolon-separated with a byte-order mark as Excel
 writes it in the Indonesian locale; the delimiter is read off the header line.
-XLSX (and XLS/ODS) is read with python-calamine. Each cell keeps whether the source
+XLSX (and XLS/ODS) is read with python-calamine, in a child process with limits
+(`pilar.imports.sheets`). Each cell keeps whether the source
 held it as a number, because a NIK that Excel stored as a number has already lost
 its last digits and must be refused, not repaired.
 """
@@ -18,14 +19,13 @@ from pathlib import PurePath
 from typing import Any
 
 from django.utils.translation import gettext as _
-from python_calamine import CalamineError, CalamineWorkbook
+
+from pilar.imports.sheets import TableError, read_sheet
+
+__all__ = ["TableError", "read_raw", "read_table"]
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xls", ".xlsm", ".ods"}
 SUPPORTED_SUFFIXES = {".csv", *SPREADSHEET_SUFFIXES}
-
-
-class TableError(Exception):
-    """The file as a whole cannot be read (wrong type, damaged, no header)."""
 
 
 @dataclass(frozen=True)
@@ -135,11 +135,7 @@ def read_raw(data: bytes, filename: str) -> RawTable:
         return RawTable(
             headers, _csv_rows(reader), max(text.count("\n") - 1, 0), from_csv=True, text=text, delimiter=delimiter
         )
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        values = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, OSError) as error:
-        raise TableError(_("The spreadsheet cannot be read: %(error)s") % {"error": error}) from None
+    values = read_sheet(data, suffix=suffix)  # in a child process with limits: the file is untrusted
     if not values:
         raise TableError(_("The file is empty."))
     headers = [normalise_header(header) for header in values[0]]

@@ -107,9 +107,14 @@ def _visible_upload(request: AuthenticatedHttpRequest, upload_id: int) -> Upload
     return upload
 
 
+def report_of(upload: Upload) -> ImportReport:
+    """The upload's report so far: empty until the job has checked the file."""
+    return ImportReport.from_dict({"kind": upload.kind, "filename": upload.original_name, **upload.report})
+
+
 def upload_detail(request: AuthenticatedHttpRequest, upload_id: int) -> HttpResponse:
     upload = _visible_upload(request, upload_id)
-    report = ImportReport.from_dict(upload.report)
+    report = report_of(upload)
     return render(
         request,
         "imports/upload_detail.html",
@@ -140,7 +145,7 @@ def upload_confirm(request: AuthenticatedHttpRequest, upload_id: int) -> HttpRes
         upload = Upload.objects.select_for_update().get(pk=upload.pk)
         skip_invalid = request.POST.get("skip_invalid") == "1"
         allowed = upload.status == UploadStatus.CHECKED or (
-            skip_invalid and _can_skip_invalid(upload, ImportReport.from_dict(upload.report))
+            skip_invalid and _can_skip_invalid(upload, report_of(upload))
         )
         if not allowed:
             messages.error(request, _("This file cannot be imported (again)."))
@@ -167,7 +172,7 @@ def upload_confirm(request: AuthenticatedHttpRequest, upload_id: int) -> HttpRes
 
 def upload_errors(request: AuthenticatedHttpRequest, upload_id: int) -> HttpResponse:
     upload = _visible_upload(request, upload_id)
-    report = ImportReport.from_dict(upload.report)
+    report = report_of(upload)
     rows = [[error.row or None, error.column, error.message] for error in report.errors]
     return table_response("xlsx", f"galat-{upload.pk}", [_("row"), _("column"), _("message")], rows)
 

@@ -141,6 +141,9 @@ class RosterImport:
         self.acting_user = acting_user
         self.regions = fetch_regions({row.region_code for row in rows})
         self.workers, self.engagements = _fetch_existing({row.nik for row in rows})
+        self.places: dict[str, list[str]] = {}
+        for (nik, _kind), engagement in self.engagements.items():
+            self.places.setdefault(nik, []).append(engagement.region_id)
 
     def error(self, row: WorkerRow, column: str, message: str) -> None:
         self.report.errors.append(RowError(row=row.number, column=column, message=message))
@@ -155,6 +158,16 @@ class RosterImport:
                 continue
             if self.acting_user is not None and not policy.can_manage_registry(self.acting_user, region.code):
                 self.error(row, "kode_wilayah", _("%(code)s is outside your region.") % {"code": region.code})
+                continue
+            if not self._may_change_worker(row):
+                self.error(
+                    row,
+                    "nik",
+                    _(
+                        "This NIK belongs to a worker registered outside your region, so the row cannot be "
+                        "imported here. Ask the Dinsos office above both areas to transfer the worker."
+                    ),
+                )
                 continue
             if (row.nik, row.kind) in seen:
                 self.error(
@@ -175,6 +188,22 @@ class RosterImport:
                 continue
             self._validate_rules(row, region)
         self._validate_tksk_holders()
+
+    def _may_change_worker(self, row: WorkerRow) -> bool:
+        """A row may touch a registered worker only when the importer keeps the
+        registry of a place that worker serves (or, with no engagement, their home
+        village), and of the engagement the row would change: otherwise an import
+        could rename or move a worker of another province and reveal their data."""
+        worker = self.workers.get(row.nik)
+        if self.acting_user is None or worker is None:
+            return True
+        places = self.places.get(row.nik, [])
+        if not places and worker.home_village_id:
+            places = [worker.home_village_id]
+        if not any(policy.can_manage_registry(self.acting_user, code) for code in places):
+            return policy.manages_nation(self.acting_user)
+        engagement = self.engagements.get((row.nik, row.kind))
+        return engagement is None or policy.can_manage_registry(self.acting_user, engagement.region_id)
 
     def _validate_rules(self, row: WorkerRow, region: Region) -> None:
         existing = self.engagements.get((row.nik, row.kind))

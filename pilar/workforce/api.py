@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
-from pilar.audit.api import LoggedReadOnlyViewSet, NikField
+from pilar.audit.api import LoggedReadOnlyViewSet, NikField, SearchByPost
 from pilar.workforce import policy
 from pilar.workforce.kinds import WorkerKind, WorkerStatus
 from pilar.workforce.models import Engagement, Institution, Quota, Training, Worker
@@ -46,7 +46,7 @@ class WorkerFilter(filters.FilterSet):
         fields = ["kind", "status"]
 
 
-class WorkerViewSet(LoggedReadOnlyViewSet[Worker]):
+class WorkerViewSet(SearchByPost, LoggedReadOnlyViewSet[Worker]):
     """Workers serving inside the caller's regions, with their engagements there.
     `q` searches name or exact NIK; the NIK is masked unless the caller keeps the registry."""
 

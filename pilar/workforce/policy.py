@@ -30,6 +30,11 @@ def can_manage_registry(user: Any, region_code: str) -> bool:
     return any(region is None or contains(region, region_code) for region in _managing_regions(user))
 
 
+def manages_nation(user: Any) -> bool:
+    """Keeps the registry everywhere (the administrator)."""
+    return None in _managing_regions(user)
+
+
 def manages_registry_somewhere(user: Any) -> bool:
     return bool(_managing_regions(user))
 

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pilar.accounts.policy import can_manage_user
 from pilar.core.history import stamp
 from pilar.core.identity import check_nik
 from pilar.core.scoping import contains
@@ -197,6 +198,27 @@ def add_engagement(
     return engagement
 
 
+def _check_account_link(worker: Worker, account: Any, acting_user: Any) -> None:
+    """Linking an account to a worker makes that account the author of the worker's
+    reports, so it is guarded: the administrator links and unlinks any account; a
+    Dinsos operator only links a worker who has none yet, to an account of lower rank
+    that they manage; nobody links their own account."""
+    if acting_user is None:
+        return
+    if account is not None and account.pk == acting_user.pk:
+        raise ValidationError(_("You cannot link your own account to a worker."), code="own_account")
+    if policy.manages_nation(acting_user):
+        return
+    if worker.account_id is not None:
+        raise ValidationError(
+            _("This worker already has an account; only the administrator changes it."), code="account_linked"
+        )
+    if account is not None and not can_manage_user(acting_user, account):
+        raise ValidationError(
+            _("You may link only an account of lower rank that you manage."), code="account_not_managed"
+        )
+
+
 @transaction.atomic
 def update_worker(worker: Worker, *, acting_user: Any, reason: str = "", **changes: Any) -> Worker:
     """Change a worker's personal data (name, phone, education, photo, ...)."""
@@ -207,6 +229,15 @@ def update_worker(worker: Worker, *, acting_user: Any, reason: str = "", **chang
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)} here")
     locked = Worker.objects.select_for_update().get(pk=worker.pk)
+    account = changes.get("account", locked.account)
+    relinked = "account" in changes and getattr(account, "pk", None) != locked.account_id
+    if relinked:
+        _check_account_link(locked, account, acting_user)
+        reason = reason or (
+            _("Pilar account linked: %(username)s") % {"username": account.username}
+            if account is not None
+            else _("Pilar account unlinked")
+        )
     for field, value in changes.items():
         setattr(locked, field, value)
     check_nik(locked.nik, sex=locked.sex, birth_date=locked.birth_date)

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 
 from pilar.audit.access import record_access, record_request
 from pilar.audit.models import AccessAction
-from pilar.core.http import AuthenticatedHttpRequest
+from pilar.core.http import AuthenticatedHttpRequest, parse_ids
 from pilar.core.identity import mask_nik
 from pilar.core.scoping import subtree
+from pilar.core.search import redirect_to_sealed, unseal_params
 from pilar.core.tabular import EXPORT_FORMATS, Value, table_response
 from pilar.regions.models import Region, RegionLevel
 from pilar.workforce import policy, services
@@ -56,7 +57,7 @@ def add_errors(form: Any, error: ValidationError) -> None:
 
 
 def filtered_engagements(request: AuthenticatedHttpRequest) -> tuple[WorkerFilterForm, QuerySet[Engagement]]:
-    form = WorkerFilterForm(request.GET or None)
+    form = WorkerFilterForm(unseal_params(request.user, request.GET) or None)
     engagements = Engagement.objects.visible_to(request.user).select_related("worker", "region")
     if form.is_valid():
         data = form.cleaned_data
@@ -72,6 +73,8 @@ def filtered_engagements(request: AuthenticatedHttpRequest) -> tuple[WorkerFilte
 
 
 def worker_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.method == "POST":  # the search form: the NIK or name stays out of the URL
+        return redirect_to_sealed(request)
     form, engagements = filtered_engagements(request)
     page = Paginator(engagements, PAGE_SIZE).get_page(request.GET.get("page"))
     record_request(
@@ -378,7 +381,7 @@ def training_detail(request: AuthenticatedHttpRequest, training_id: int) -> Http
     if request.method == "POST":
         require_manager(request, training.organiser_id)
         if "completed" in request.POST or "record_completion" in request.POST:
-            completed = {int(value) for value in request.POST.getlist("completed") if value.isdigit()}
+            completed = set(parse_ids(request.POST.getlist("completed")))
             try:
                 trained = services.record_completion(training, completed_ids=completed, acting_user=request.user)
             except ValidationError as error:

@@ -22,14 +22,14 @@ def roles_of(user: User) -> list[tuple[str, str | None]]:
     [
         ("operator_regency", Role.PSM, "18.01.04.2001"),
         ("operator_regency", Role.TKSK, "18.01.05"),
-        ("operator_regency", Role.DINSOS_KABKOTA, "18.01"),
         ("operator_province", Role.TKSK, "18.02.01"),
-        ("operator_province", Role.DINSOS_PROVINSI, "18"),
+        ("operator_province", Role.DINSOS_KABKOTA, "18.02"),
+        ("admin", Role.DINSOS_KABKOTA, "18.01"),
         ("admin", Role.PUSAT, None),
         ("admin", Role.PSM, "17.01.01.2001"),
     ],
 )
-def test_operator_creates_users_inside_region_at_or_below_level(
+def test_operator_creates_users_inside_region_below_own_level(
     people: dict[str, User], acting: str, role: str, code: str | None
 ) -> None:
     user = services.create_user(
@@ -49,6 +49,8 @@ def test_operator_creates_users_inside_region_at_or_below_level(
     [
         ("operator_regency", Role.PSM, "18.02.01.2001"),  # sibling regency
         ("operator_regency", Role.DINSOS_PROVINSI, "18"),  # above own level
+        ("operator_regency", Role.DINSOS_KABKOTA, "18.01"),  # a peer: only the administrator
+        ("operator_province", Role.DINSOS_PROVINSI, "18"),
         ("operator_province", Role.PSM, "17.01.01.2001"),  # other province
         ("operator_province", Role.PUSAT, None),
         ("operator_province", Role.ADMIN, None),
@@ -115,7 +117,7 @@ def test_operator_cannot_touch_an_account_that_also_holds_a_higher_role(people: 
     password_before = User.objects.get(pk=target.pk).password
 
     with pytest.raises(PermissionDenied):
-        services.set_password(target, password="another-long-password", acting_user=people["operator_regency"])
+        services.issue_password_link(target, acting_user=people["operator_regency"])
     with pytest.raises(PermissionDenied):
         services.set_active(target, is_active=False, acting_user=people["operator_regency"], reason="x")
 
@@ -191,3 +193,25 @@ def test_taken_username_is_refused_and_nothing_changes(people: dict[str, User]) 
     assert raised.value.messages == ["Nama pengguna itu sudah dipakai."]
     assert User.objects.count() == count
     assert roles_of(people["psm_a"]) == [("psm", "18.01.04.2001")]
+
+
+def test_an_operator_cannot_take_over_a_peer_of_the_same_regency_and_nothing_changes(people: dict[str, User]) -> None:
+    peer = services.create_user(
+        username="peer",
+        full_name="Operator Kedua",
+        role=Role.DINSOS_KABKOTA,
+        region=region("18.01"),
+        acting_user=people["admin"],
+    )
+    before = (User.objects.get(pk=peer.pk).password, peer.history.count())
+
+    with pytest.raises(PermissionDenied):
+        services.issue_password_link(peer, acting_user=people["operator_regency"])
+    with pytest.raises(PermissionDenied):
+        services.set_active(peer, is_active=False, acting_user=people["operator_regency"], reason="ambil alih")
+    with pytest.raises(PermissionDenied):
+        services.grant_role(peer, role=Role.TKSK, region=region("18.01.04"), acting_user=people["operator_regency"])
+
+    peer.refresh_from_db()
+    assert (peer.password, peer.history.count(), peer.is_active) == (*before, True)
+    assert services.issue_password_link(peer, acting_user=people["admin"]).startswith("/akun/sandi-baru/")

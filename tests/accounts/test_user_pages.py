@@ -12,7 +12,6 @@ def test_operator_creates_a_psm_through_the_page(client_for, people: dict[str, U
         {
             "username": "psm.baru",
             "full_name": "PSM Baru",
-            "password": "a-long-enough-password",
             "role": "psm",
             "region_code": "18.01.05.2001",
         },
@@ -20,7 +19,8 @@ def test_operator_creates_a_psm_through_the_page(client_for, people: dict[str, U
 
     user = User.objects.get(username="psm.baru")
     assert response.status_code == 302
-    assert response["Location"] == f"/akun/pengguna/{user.pk}/"
+    assert response["Location"] == f"/akun/pengguna/{user.pk}/tautan-sandi/"
+    assert not user.has_usable_password()  # the new user chooses it through a password link
     assert list(user.role_assignments.values_list("role", "region_id")) == [("psm", "18.01.05.2001")]
     history = user.history.get()
     assert (history.history_user, history.history_type) == (people["operator_regency"], "+")
@@ -32,7 +32,6 @@ def test_create_form_outside_region_shows_message_and_creates_nothing(client_for
         {
             "username": "psm.luar",
             "full_name": "PSM Luar",
-            "password": "a-long-enough-password",
             "role": "psm",
             "region_code": "17.01.01.2001",
         },
@@ -49,7 +48,6 @@ def test_create_form_role_of_wrong_level(client_for, people) -> None:  # type: i
         {
             "username": "salah",
             "full_name": "Salah",
-            "password": "a-long-enough-password",
             "role": "tksk",
             "region_code": "18.01.04.2001",
         },
@@ -65,7 +63,7 @@ def test_role_choices_offer_only_what_the_operator_may_grant(client_for) -> None
     response = client_for("operator_regency").get("/akun/pengguna/baru/")
 
     choices = [value for value, _label in response.context["form"].fields["role"].choices]
-    assert choices == ["psm", "tksk", "dinsos_kabkota"]
+    assert choices == ["psm", "tksk"]
 
 
 def test_detail_view_is_access_logged(client_for, people: dict[str, User]) -> None:  # type: ignore[no-untyped-def]

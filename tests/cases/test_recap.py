@@ -44,7 +44,11 @@ def history(people):  # type: ignore[no-untyped-def]
             fresh(referred), expected_version=fresh(referred).version, reason="Perlu", acting_user=psm_b, **destination
         )
     services.answer_referral(
-        referral, expected_version=fresh(referred).version, to_status="ditolak", answer="Kuota habis", acting_user=psm_b
+        referral,
+        expected_version=fresh(referred).version,
+        to_status="ditolak",
+        answer="Kuota habis",
+        acting_user=people["tksk"],  # the TKSK records it: nobody answers their own referral
     )
     open_for(register("Empat", "18.01.05.2001", None), people["operator_regency"])
     return closed

@@ -168,7 +168,7 @@ def test_a_correction_is_a_new_event_by_the_author_and_the_original_stays(people
 
 @pytest.mark.django_db
 def test_referral_answers_follow_their_own_states_and_tell_the_sender(people, sumini) -> None:  # type: ignore[no-untyped-def]
-    psm_a, tksk = people["psm_a"], people["tksk"]
+    psm_a, tksk, regency = people["psm_a"], people["tksk"], people["operator_regency"]
     case = open_for(sumini, tksk)
     referral = services.refer_case(
         case,
@@ -180,16 +180,20 @@ def test_referral_answers_follow_their_own_states_and_tell_the_sender(people, su
         acting_user=tksk,
     )
     with pytest.raises(ValidationError) as skipped:
-        services.answer_referral(referral, expected_version=fresh(case).version, to_status="selesai", acting_user=tksk)
+        services.answer_referral(
+            referral, expected_version=fresh(case).version, to_status="selesai", acting_user=regency
+        )
     with pytest.raises(ValidationError) as no_reason:
-        services.answer_referral(referral, expected_version=fresh(case).version, to_status="ditolak", acting_user=tksk)
+        services.answer_referral(
+            referral, expected_version=fresh(case).version, to_status="ditolak", acting_user=regency
+        )
 
     services.answer_referral(
         referral,
         expected_version=fresh(case).version,
         to_status="diterima",
         answer="Jadwal rekam 3 Des",
-        acting_user=tksk,
+        acting_user=regency,  # the level above records it: the sender may not
     )
     services.reassign_case(fresh(case), expected_version=fresh(case).version, assignee=tksk, acting_user=tksk)
 

@@ -52,8 +52,11 @@
     legend.innerHTML = "";
     let lower = 0;
     shades.forEach(function (colour, index) {
+      // Built node by node: the page's Content-Security-Policy refuses style attributes in HTML.
       const item = document.createElement("span");
-      item.innerHTML = '<i style="background:' + colour + '"></i> ' + format(lower) + "–" + format(limits[index]);
+      const swatch = document.createElement("i");
+      swatch.style.background = colour;
+      item.append(swatch, " " + format(lower) + "–" + format(limits[index]));
       legend.appendChild(item);
       lower = limits[index];
     });

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from pilar.accounts.models import User
 from pilar.imports.base import ImportReport
 from pilar.imports.registry import IMPORT_KINDS, run_import
 
@@ -34,16 +35,36 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-invalid", action="store_true", help="(people) Write the valid rows and report the invalid ones."
         )
+        parser.add_argument(
+            "--as",
+            dest="username",
+            metavar="USERNAME",
+            help="Import as this user, inside their area and rights, as their upload page would.",
+        )
 
-    def handle(self, *args: Any, kind: str, file: Path, dry_run: bool, skip_invalid: bool, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        kind: str,
+        file: Path,
+        dry_run: bool,
+        skip_invalid: bool,
+        username: str | None,
+        **options: Any,
+    ) -> None:
         if skip_invalid and not IMPORT_KINDS[kind].in_background:
             raise CommandError(_("--skip-invalid is available for people only."))
+        acting_user = None
+        if username is not None:
+            acting_user = User.objects.filter(username=username, is_active=True).first()
+            if acting_user is None:
+                raise CommandError(_("No active user %(username)s.") % {"username": username})
         try:
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": file, "error": error.strerror}) from None
         extra = {"skip_invalid": True} if skip_invalid else {}
-        report = run_import(kind, data, file.name, acting_user=None, dry_run=dry_run, **extra)
+        report = run_import(kind, data, file.name, acting_user=acting_user, dry_run=dry_run, **extra)
         for problem in report.errors:
             where = f"{file}:{problem.row}" if problem.row else str(file)
             column = f" [{problem.column}]" if problem.column else ""

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from pilar.beneficiaries.ppks import PPKS_CODES
+from pilar.core.tabular import safe_row
 from pilar.regions.models import Region
 from pilar.reports.cases import CASE_KEYS, case_recap
 from pilar.reports.pillars import PILLAR_KEYS, pillar_recap
@@ -50,8 +51,8 @@ class Command(BaseCommand):
         headers: list[object] = [_("code"), _("region"), *([_("total")] if with_total else []), *keys]
         if output_format == "csv":
             writer = csv.writer(self.stdout)
-            writer.writerow(headers)
-            writer.writerows(rows)
+            writer.writerow(safe_row(headers))
+            writer.writerows(safe_row(row) for row in rows)
             return
         widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
         self.stdout.write(f"{recap.region or ''} {recap.name}")

@@ -1,0 +1,64 @@
+"""The access log cannot be altered through the application's own connection."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from pilar.accounts.models import User
+from pilar.audit.access import record_access
+from pilar.audit.models import AccessAction, AccessLog
+from pilar.beneficiaries.models import Person
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="append-only by trigger on PostgreSQL")
+
+
+def rows() -> list[tuple[object, ...]]:
+    return list(AccessLog.objects.order_by("pk").values_list())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_accesslog SET username = 'someone else'",
+        "DELETE FROM audit_accesslog",
+        "TRUNCATE audit_accesslog",
+        "TRUNCATE audit_accesslog CASCADE",
+    ],
+)
+def test_raw_sql_cannot_change_or_empty_the_access_log(people: dict[str, User], statement: str) -> None:
+    record_access(user=people["psm_a"], action=AccessAction.VIEW, model=Person, ids=[1, 2])
+    before = rows()
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The test's own transaction holds deferred foreign-key checks, which would
+        # stop a TRUNCATE before the log's trigger is asked.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            cursor.execute(statement)
+
+    assert rows() == before
+
+
+@pytest.mark.django_db
+def test_the_orm_cannot_change_or_delete_an_entry_even_with_replica_role(people: dict[str, User]) -> None:
+    entry = record_access(user=people["psm_a"], action=AccessAction.VIEW, model=Person, ids=[1])
+    before = rows()
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AccessLog.objects.filter(pk=entry.pk).update(record_count=0)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AccessLog.objects.filter(pk=entry.pk).delete()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The import silences foreign-key triggers this way; the log's triggers still fire.
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            cursor.execute("DELETE FROM audit_accesslog")
+
+    assert rows() == before
+
+
+@pytest.mark.django_db
+def test_appending_still_works(people: dict[str, User]) -> None:
+    record_access(user=people["tksk"], action=AccessAction.EXPORT, model=Person, ids=[], count=3)
+
+    assert AccessLog.objects.values_list("username", "action", "record_count").get() == ("tksk", "export", 3)
