@@ -36,15 +36,16 @@ from pilar.accounts.models import User
 from pilar.activities import services as activity_services
 from pilar.activities.models import Activity, ActivityPhoto, Letterhead, MonthlyReport
 from pilar.beneficiaries import services as ppks_services
-from pilar.beneficiaries.models import DuplicateDecision, Household, Move, Person, PpksRecord
+from pilar.beneficiaries.models import DuplicateDecision, Household, Move, Person, PersonTransfer, PpksRecord
 from pilar.cases import services as case_services
 from pilar.cases.models import Attachment, Case, CaseEvent, Programme, Referral
 from pilar.core.synthetic import person
+from pilar.core.versions import version_of
 from pilar.imports.models import Upload, UploadStatus
 from pilar.regions.models import Region
 from pilar.workforce import institutions, services
 from pilar.workforce.kinds import TrainingKind, WorkerKind
-from pilar.workforce.models import Assignment, Engagement, Institution, Quota, Training
+from pilar.workforce.models import Assignment, Engagement, Institution, Quota, Training, WorkerTransfer
 from tests.personas import PLACES, make_worker_account
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -169,6 +170,24 @@ class Subject:
     @cached_property
     def other_person(self) -> Person:
         return self._person(2)
+
+    @cached_property
+    def person_transfer(self) -> PersonTransfer:
+        """The place's PSM asks for the place's person to be moved to a village next door."""
+        return PersonTransfer.objects.create(
+            person=self.person,
+            from_village_id=self.code,
+            to_village_id=self.code,
+            reason="uji",
+            requested_by=self.account,
+        )
+
+    @cached_property
+    def worker_transfer(self) -> WorkerTransfer:
+        return WorkerTransfer.objects.create(
+            worker=self.engagement.worker, kind=WorkerKind.TKSK, from_region_id=self.code,
+            to_region_id=self.district, reason="uji", requested_by=self.account,
+        )  # fmt: skip
 
     @cached_property
     def record(self) -> PpksRecord:
@@ -296,6 +315,8 @@ class Subject:
         if "report" in made:
             registry.append(MonthlyReport.objects.filter(pk=made["report"].pk).values_list("status", "narrative").get())
         registry.append((Engagement.objects.count(), Institution.objects.count(), Quota.objects.count()))
+        registry.append(list(PersonTransfer.objects.order_by("pk").values_list("status", "decided_by_id")))
+        registry.append(list(WorkerTransfer.objects.order_by("pk").values_list("status", "decided_by_id")))
         registry.append(
             (
                 Person.objects.filter(merged_into__isnull=True).count(),
@@ -460,7 +481,14 @@ ROUTES: dict[str, Route] = {
     "workforce:institution-create": Route(MANAGERS),
     "workforce:institution-detail": Route(SCOPED, kwargs=_institution),
     "workforce:institution-edit": Route(
-        SCOPED, method="post", kwargs=_institution, data={"name": "Diubah", "accreditation": "belum"}
+        SCOPED,
+        method="post",
+        kwargs=_institution,
+        make_data=lambda subject: {
+            "name": "Diubah",
+            "accreditation": "belum",
+            "version": version_of(subject.institution),
+        },
     ),
     "workforce:institution-status": Route(
         SCOPED, method="post", kwargs=_institution, data={"status": "nonaktif", "reason": "uji akses"}
@@ -490,6 +518,24 @@ ROUTES: dict[str, Route] = {
     "api-docs": Route(SIGNED_IN, api=True),
     "beneficiaries:person-list": Route(SIGNED_IN),
     "beneficiaries:person-export": Route(SIGNED_IN, kwargs=lambda subject: CSV),
+    "beneficiaries:transfer-list": Route(MAPPERS),
+    "beneficiaries:transfer-request": Route(MAPPERS, method="post", data={"nik": "", "village": "", "reason": ""}),
+    "beneficiaries:transfer-decide": Route(
+        SCOPED,
+        method="post",
+        kwargs=lambda subject: {"transfer_id": subject.person_transfer.pk},
+        data={"decision": "refuse", "note": "uji akses"},
+    ),
+    "workforce:transfer-list": Route(MANAGERS),
+    "workforce:transfer-request": Route(
+        MANAGERS, method="post", data={"nik": "", "kind": "PSM", "region": "", "reason": ""}
+    ),
+    "workforce:transfer-decide": Route(
+        SCOPED,
+        method="post",
+        kwargs=lambda subject: {"transfer_id": subject.worker_transfer.pk},
+        data={"decision": "refuse", "note": "uji akses"},
+    ),
     "beneficiaries:person-create": Route(MAPPERS),
     "beneficiaries:person-detail": Route(SCOPED, kwargs=_person),
     "beneficiaries:person-edit": Route(SCOPED, kwargs=_person),
@@ -634,6 +680,7 @@ ROUTES: dict[str, Route] = {
             "region": subject.code,
             "men": 1,
             "women": 1,
+            "version": version_of(subject.activity),
         },
     ),
     "activities:activity-photo": Route(SCOPED, kwargs=lambda subject: {"photo_id": subject.activity_photo.pk}),

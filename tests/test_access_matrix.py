@@ -197,7 +197,9 @@ def test_own_route(name: str, persona: str, people: dict[str, User]) -> None:
     owner = people["operator_regency"]
     export = Export.objects.create(kind=ExportKind.PEOPLE, file_format="csv", requested_by=owner)
     export.file.save("ppks-orang.csv", ContentFile(b"nik\n"), save=False)
-    Export.objects.filter(pk=export.pk).update(status=ExportStatus.READY, file=export.file.name, row_count=0)
+    Export.objects.filter(pk=export.pk).update(
+        status=ExportStatus.READY, file=export.file.name, row_count=0, area=["18.01"]
+    )
     url = reverse(name, kwargs={"export_id": export.pk})
 
     response = client_for(people[persona], ROUTES[name]).get(url)

@@ -24,6 +24,7 @@ from pilar.beneficiaries import services as registry
 from pilar.beneficiaries.models import PpksEvent, PpksRecord, PpksStatus
 from pilar.cases import services as cases
 from pilar.cases.models import Referral, ReferralStatus
+from pilar.core.versions import version_of
 from pilar.regions.models import Region
 from pilar.workforce import services as workforce
 from pilar.workforce.kinds import WorkerKind, WorkerStatus
@@ -89,7 +90,13 @@ def test_an_operator_cannot_link_their_own_account_to_a_worker_nor_approve_its_r
         workforce.update_worker(engagement.worker, account=operator, acting_user=operator)
     page = client_for("operator_regency").post(
         f"/psks/pekerja/{engagement.worker_id}/ubah/",
-        {"full_name": "Rahmat Hidayat", "phone": "", "education": "", "account": "operator_regency"},
+        {
+            "full_name": "Rahmat Hidayat",
+            "phone": "",
+            "education": "",
+            "account": "operator_regency",
+            "version": version_of(Worker.objects.get(pk=engagement.worker_id)),
+        },
     )
 
     assert page.status_code == 200

@@ -22,6 +22,7 @@ from pilar.accounts.models import User
 from pilar.audit.access import record_access
 from pilar.audit.models import AccessAction
 from pilar.core.http import AuthenticatedHttpRequest
+from pilar.core.once import once_per_key
 
 USERS_PAGE_SIZE = 50
 
@@ -81,6 +82,7 @@ def user_detail(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse
     return render(request, "accounts/user_detail.html", context)
 
 
+@once_per_key("accounts.user-create")
 def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.is_manager(request.user):
         raise PermissionDenied

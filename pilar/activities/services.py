@@ -35,6 +35,7 @@ from pilar.activities.models import (
 from pilar.cases.attachments import check_upload
 from pilar.core.history import stamp
 from pilar.core.scoping import subtree
+from pilar.core.versions import check_version
 from pilar.regions.models import Region
 from pilar.workforce.kinds import WorkerKind
 from pilar.workforce.models import Engagement, Institution, Worker
@@ -94,8 +95,11 @@ def record_activity(
 
 
 @transaction.atomic
-def update_activity(activity: Activity, *, acting_user: Any, **changes: Any) -> Activity:
-    """Correct an activity (its history keeps what it was)."""
+def update_activity(
+    activity: Activity, *, acting_user: Any, expected_version: str | None = None, **changes: Any
+) -> Activity:
+    """Correct an activity (its history keeps what it was); `StaleVersion` when it
+    changed after `expected_version`."""
     if acting_user is not None and not policy.can_record(acting_user, activity.region_id):
         raise PermissionDenied(_("You may record activities only in your own area."))
     organisers = changes.pop("organisers", None)
@@ -104,6 +108,7 @@ def update_activity(activity: Activity, *, acting_user: Any, **changes: Any) -> 
     if set(changes) - allowed:
         raise ValueError(f"cannot change {sorted(set(changes) - allowed)}")
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    check_version(activity, expected_version)
     for name, value in changes.items():
         setattr(activity, name, value)
     _check_activity(
@@ -188,10 +193,20 @@ def _step(report: MonthlyReport, to_status: str, comment: str, acting_user: Any,
 
 
 @transaction.atomic
-def save_narrative(engagement: Engagement, month: datetime.date, *, narrative: str, acting_user: Any) -> MonthlyReport:
+def save_narrative(
+    engagement: Engagement,
+    month: datetime.date,
+    *,
+    narrative: str,
+    acting_user: Any,
+    expected_version: str | None = None,
+) -> MonthlyReport:
     """Write the worker's own words into a draft or a returned report."""
     _require_author(acting_user, engagement)
     report = report_for(engagement, month)
+    if report.pk:
+        report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+        check_version(report, expected_version)
     if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         raise ValidationError(_("A submitted report can no longer be changed."), code="submitted")
     report.narrative = narrative.strip()
@@ -309,10 +324,13 @@ def reporting_engagement(worker: Worker) -> Engagement:
     return engagement
 
 
-def save_letterhead(letterhead: Letterhead, *, acting_user: Any) -> Letterhead:
+@transaction.atomic
+def save_letterhead(letterhead: Letterhead, *, acting_user: Any, expected_version: str | None = None) -> Letterhead:
     """Record the letterhead of a social office (a regency or a province)."""
     if acting_user is not None and not policy.manages_office(acting_user, letterhead.region_id):
         raise PermissionDenied(_("Only the social office sets its letterhead."))
+    if letterhead.pk:
+        check_version(Letterhead.objects.select_for_update().get(pk=letterhead.pk), expected_version)
     stamp(letterhead, acting_user, _("Letterhead"))
     letterhead.save()
     return letterhead

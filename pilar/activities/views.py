@@ -28,8 +28,11 @@ from pilar.activities.models import Activity, ActivityPhoto, Letterhead, Monthly
 from pilar.audit.access import record_request
 from pilar.audit.models import AccessAction
 from pilar.core.http import AuthenticatedHttpRequest
+from pilar.core.once import once_per_key
 from pilar.core.scoping import Scope, subtree
 from pilar.core.tabular import EXPORT_FORMATS, Value, table_response
+from pilar.core.versions import StaleVersion, version_of
+from pilar.core.views import edit_version, stale_edit
 from pilar.regions.models import Region
 from pilar.workforce.kinds import InstitutionStatus, WorkerStatus
 from pilar.workforce.models import Engagement, Institution, Worker
@@ -140,7 +143,9 @@ def _activity_form(request: AuthenticatedHttpRequest, activity: Activity | None)
     )
 
 
-def _save_activity(request: AuthenticatedHttpRequest, form: ActivityForm, activity: Activity | None) -> Activity:
+def _save_activity(
+    request: AuthenticatedHttpRequest, form: ActivityForm, activity: Activity | None, version: str
+) -> Activity:
     data = form.cleaned_data
     fields = {name: data[name] for name in ("kind", "title", "held_on", "region", "place", "men", "women", "notes")}
     if activity is None:
@@ -157,12 +162,14 @@ def _save_activity(request: AuthenticatedHttpRequest, form: ActivityForm, activi
             organisers=list(data["organisers"]),
             partners=list(data["partners"]),
             acting_user=request.user,
+            expected_version=version,
         )
     if data.get("photo"):
         services.add_photo(activity, upload=data["photo"], acting_user=request.user)
     return activity
 
 
+@once_per_key("activities.activity-create")
 def activity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.records_somewhere(request.user):
         raise PermissionDenied(_("Your role does not record activities."))
@@ -171,17 +178,21 @@ def activity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _activity_page(request: AuthenticatedHttpRequest, activity: Activity | None) -> HttpResponse:
     form = _activity_form(request, activity)
+    version = edit_version(request, activity)
+    context = {"form": form, "activity": activity, "version": version}
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():  # the activity and its photo, or neither
-                activity = _save_activity(request, form, activity)
+                activity = _save_activity(request, form, activity, version)
+        except StaleVersion as stale:
+            return stale_edit(request, "activities/activity_form.html", context, form=form, current=stale.current)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:
             messages.success(request, _("Activity saved."))
             return redirect("activities:activity-detail", activity.pk)
-    return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
+    return render(request, "activities/activity_form.html", context)
 
 
 def visible_activity(request: AuthenticatedHttpRequest, activity_id: int) -> Activity:
@@ -325,16 +336,34 @@ def report_detail(request: AuthenticatedHttpRequest, engagement_id: int, month: 
                     messages.success(request, _("The report is submitted to your supervisor."))
                 else:
                     services.save_narrative(
-                        report.engagement, report.month, narrative=narrative, acting_user=request.user
+                        report.engagement,
+                        report.month,
+                        narrative=narrative,
+                        acting_user=request.user,
+                        expected_version=request.POST.get("version", ""),
                     )
                     messages.success(request, _("Saved."))
+            except StaleVersion:
+                messages.error(
+                    request,
+                    _("The report changed after you opened it; your text is kept below: compare, then save again."),
+                )
+                report = _report(request, engagement_id, month)
+                return _report_page(request, report, form, status=409)
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)
             return redirect("activities:report-detail", engagement_id, month)
+    return _report_page(request, report, form)
+
+
+def _report_page(
+    request: AuthenticatedHttpRequest, report: MonthlyReport, form: NarrativeForm, status: int = 200
+) -> HttpResponse:
     if report.pk:
         record_request(request, action=AccessAction.VIEW, model=MonthlyReport, ids=[report.pk])
     document = documents.document_for(report)
+    is_author = policy.is_author(request.user, report.engagement)
     editable = is_author and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
     return render(
         request,
@@ -343,11 +372,14 @@ def report_detail(request: AuthenticatedHttpRequest, engagement_id: int, month: 
             "report": report,
             "document": document,
             "form": form if editable else None,
+            "version": version_of(report) if report.pk else "",
+            "saved_narrative": report.narrative if status == 409 else None,
             "review_form": ReviewForm() if report.pk and policy.can_review(request.user, report) else None,
             "events": report.events.select_related("acting_user") if report.pk else [],
-            "month_text": month,
+            "month_text": f"{report.month:%Y-%m}",
             "due": services.due_date(report.month),
         },
+        status=status,
     )
 
 
@@ -405,12 +437,18 @@ def letterhead_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         region = next((office for office in offices if office.code == chosen), None) or _not_found()
     instance = Letterhead.objects.filter(region=region).first() or documents.default_letterhead(region)
     instance.region = region
+    version = edit_version(request, instance)
+    context = {"region": region, "offices": offices, "version": version}
     form = LetterheadForm(request.POST or None, instance=instance)
+    context["form"] = form
     if request.method == "POST" and form.is_valid():
-        services.save_letterhead(form.save(commit=False), acting_user=request.user)
+        try:
+            services.save_letterhead(form.save(commit=False), acting_user=request.user, expected_version=version)
+        except StaleVersion as stale:
+            return stale_edit(request, "activities/letterhead_form.html", context, form=form, current=stale.current)
         messages.success(request, _("Saved."))
         return redirect(f"{request.path}?region={region.code}")
-    return render(request, "activities/letterhead_form.html", {"form": form, "region": region, "offices": offices})
+    return render(request, "activities/letterhead_form.html", context)
 
 
 def _not_found() -> Region:

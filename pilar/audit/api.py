@@ -4,7 +4,7 @@ need it (the viewset's `full_nik`), masked otherwise."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.http import QueryDict
@@ -69,6 +69,10 @@ class LoggedReadOnlyViewSet[T: Any](viewsets.ReadOnlyModelViewSet[T]):
     """Every list and detail read is written to the access log."""
 
     logged_model: type[Any]
+    # A field of each serialized row listing the people it names, and their model:
+    # their ids are logged as reads of those people too.
+    people_field: str | None = None
+    people_model: type[Any] | None = None
     # Who sees full NIKs in this viewset's answers (a policy function of the user).
     full_nik: Callable[[Any], bool] = staticmethod(never)
 
@@ -86,6 +90,7 @@ class LoggedReadOnlyViewSet[T: Any](viewsets.ReadOnlyModelViewSet[T]):
             query=masked_query(request),
             path=masked_path(request),
         )
+        self._log_people(request, [*results])
         return response
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -97,4 +102,13 @@ class LoggedReadOnlyViewSet[T: Any](viewsets.ReadOnlyModelViewSet[T]):
             ids=[response.data["id"]],
             path=request.path,
         )
+        self._log_people(request, [response.data])
         return response
+
+    def _log_people(self, request: Request, rows: Sequence[Any]) -> None:
+        if self.people_field is None or self.people_model is None:
+            return
+        ids = [person["id"] for row in rows for person in row.get(self.people_field, [])]
+        record_access(
+            user=request.user, action=AccessAction.VIEW, model=self.people_model, ids=ids, path=masked_path(request)
+        )

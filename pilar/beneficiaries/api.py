@@ -111,6 +111,7 @@ class HouseholdSerializer(serializers.ModelSerializer[Household]):
 class HouseholdViewSet(LoggedReadOnlyViewSet[Household]):
     serializer_class = HouseholdSerializer
     logged_model = Household
+    people_field, people_model = "members", Person  # the members each answer names are logged as read
     full_nik = staticmethod(policy.can_see_full_nik)
     filterset_fields = ["family_card"]
 

@@ -59,12 +59,15 @@ def people_table(user: Any, params: Mapping[str, Any]) -> Table:
     fields = ("pk", "nik", "family_card", "full_name", "sex", "birth_place", "birth_date", "village_id")
     values = people.values_list(*fields, "village__name", "address", "phone")
 
+    table = Table(name="ppks-orang", headers=HEADERS, rows=(), count=people.count(), model=Person)
+
     def write(chunk: list[tuple[Any, ...]]) -> Iterator[list[Value]]:
         types: dict[int, list[str]] = defaultdict(list)
         records = PpksRecord.objects.filter(person_id__in=[row[0] for row in chunk])
         for person_id, category in records.values_list("person_id", "category"):
             types[person_id].append(category)
         for pk, nik, family_card, name, sex, place, born, village, village_name, address, phone in chunk:
+            table.saw(pk)
             shown = (nik if full_nik else mask_nik(nik)) if nik else ""
             yield [
                 shown,
@@ -89,4 +92,5 @@ def people_table(user: Any, params: Mapping[str, Any]) -> Table:
                 chunk = []
         yield from write(chunk)
 
-    return Table(name="ppks-orang", headers=HEADERS, rows=rows(), count=people.count(), model=Person)
+    table.rows = rows()
+    return table

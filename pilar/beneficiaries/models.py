@@ -29,6 +29,7 @@ from pilar.beneficiaries.names import spelling_key
 from pilar.beneficiaries.ppks import PPKS_CHOICES
 from pilar.core.fields import BytewiseCharField
 from pilar.core.identity import Sex
+from pilar.core.models import TransferRequest
 from pilar.core.scoping import RegionScopedQuerySet
 from pilar.regions.models import Region
 
@@ -401,3 +402,23 @@ class DuplicateDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} != {self.second_id}"
+
+
+class PersonTransfer(TransferRequest):
+    """A mapper asks for a person registered elsewhere to be moved to their village
+    (`pilar.beneficiaries.transfers`)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    from_village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    to_village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+
+    class Meta(TransferRequest.Meta):
+        verbose_name = _("person transfer request")
+        verbose_name_plural = _("person transfer requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "requested_by"],
+                condition=models.Q(status="menunggu"),
+                name="one_waiting_transfer_per_person_and_requester",
+            )
+        ]

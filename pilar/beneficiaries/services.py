@@ -37,19 +37,48 @@ from pilar.beneficiaries.ppks import PPKS_TYPES
 from pilar.beneficiaries.summaries import refresh_districts
 from pilar.core.history import stamp
 from pilar.core.identity import check_nik, mask_nik
+from pilar.core.versions import check_version
 from pilar.regions.models import Region, RegionLevel
 
 
 class DuplicateNik(ValidationError):
-    """The NIK belongs to a person already registered: show that person instead."""
+    """The NIK belongs to a person already registered. Inside the user's area the
+    person is named, to be opened instead; outside it nothing of them is said (not the
+    name, not the region), and the user may ask for a transfer (`transfers`)."""
 
-    def __init__(self, existing: Person) -> None:
-        super().__init__(
-            _("A person with this NIK is already registered: %(name)s (%(nik)s).")
-            % {"name": existing.full_name, "nik": mask_nik(existing.nik or "")},
-            code="nik_taken",
-        )
+    def __init__(self, existing: Person, *, visible: bool) -> None:
+        if visible:
+            message = _("A person with this NIK is already registered: %(name)s (%(nik)s).") % {
+                "name": existing.full_name,
+                "nik": mask_nik(existing.nik or ""),
+            }
+        else:
+            message = _(
+                "A person with this NIK is registered outside your area. You may ask for them to be moved to "
+                "your village; the Dinsos office above both areas decides."
+            )
+        super().__init__(message, code="nik_taken")
         self.existing = existing
+        self.visible = visible
+
+
+def duplicate_nik(existing: Person, acting_user: Any) -> DuplicateNik:
+    visible = acting_user is None or Person.objects.visible_to(acting_user).filter(pk=existing.pk).exists()
+    return DuplicateNik(existing, visible=visible)
+
+
+class FamilyCardElsewhere(ValidationError):
+    """The family card belongs to a household outside the user's area (nothing more is said)."""
+
+    def __init__(self, household: Household) -> None:
+        super().__init__(
+            _(
+                "This family card number is registered outside your area. Ask the Dinsos office to move the "
+                "household first, or leave the number empty."
+            ),
+            code="family_card_elsewhere",
+        )
+        self.household = household
 
 
 @dataclass(frozen=True)
@@ -95,7 +124,7 @@ def check_village(region: Region) -> None:
         )
 
 
-def _check_person(data: PersonData, *, excluding: int | None = None) -> str | None:
+def _check_person(data: PersonData, *, acting_user: Any, excluding: int | None = None) -> str | None:
     check_village(data.village)
     if data.family_card and (len(data.family_card) != 16 or not data.family_card.isdigit()):
         raise ValidationError(_("A family card number (No. KK) is exactly 16 digits."), code="kk_format")
@@ -109,7 +138,7 @@ def _check_person(data: PersonData, *, excluding: int | None = None) -> str | No
         others = others.exclude(pk=excluding)
     existing = others.first()
     if existing is not None:
-        raise DuplicateNik(existing)
+        raise duplicate_nik(existing, acting_user)
     return data.nik
 
 
@@ -118,7 +147,11 @@ def register_person(
 ) -> Person:
     """A new person, optionally with PPKS records; a NIK already held raises `DuplicateNik`."""
     require_mapper(acting_user, data.village.code)
-    nik = _check_person(data)
+    nik = _check_person(data, acting_user=acting_user)
+    if data.family_card:
+        household = Household.objects.filter(family_card=data.family_card).first()
+        if household is not None and acting_user is not None and not policy.can_map(acting_user, household.village_id):
+            raise FamilyCardElsewhere(household)
     with transaction.atomic():
         person = Person(**{**data.__dict__, "nik": nik})
         person.created_by = acting_user
@@ -127,7 +160,7 @@ def register_person(
             with transaction.atomic():
                 person.save()
         except IntegrityError:
-            raise DuplicateNik(Person.objects.get(nik=nik)) from None
+            raise duplicate_nik(Person.objects.get(nik=nik), acting_user) from None
         if data.family_card:
             household = Household.objects.filter(family_card=data.family_card).first()
             if household is None:
@@ -141,15 +174,21 @@ def register_person(
     return person
 
 
-def update_person(person: Person, data: PersonData, *, acting_user: Any, reason: str = "") -> Person:
-    """Correct a person's data. A change of village is a move: use `move_person`."""
+def update_person(
+    person: Person, data: PersonData, *, acting_user: Any, reason: str = "", expected_version: str | None = None
+) -> Person:
+    """Correct a person's data. A change of village is a move: use `move_person`.
+    `expected_version`: the version the editor's form was opened at (`StaleVersion`
+    when the person changed since)."""
     require_mapper(acting_user, person.village_id)
     if data.village.code != person.village_id:
         raise ValidationError(_("To change the village, record a move."), code="use_move")
-    nik = _check_person(data, excluding=person.pk)
+    nik = _check_person(data, acting_user=acting_user, excluding=person.pk)
     if person.nik and not nik:
         raise ValidationError(_("A recorded NIK cannot be removed; correct it instead."), code="nik_removed")
     with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        check_version(person, expected_version)
         for name, value in data.__dict__.items():
             setattr(person, name, value)
         person.nik = nik
@@ -158,7 +197,7 @@ def update_person(person: Person, data: PersonData, *, acting_user: Any, reason:
             with transaction.atomic():
                 person.save()
         except IntegrityError:
-            raise DuplicateNik(Person.objects.get(nik=nik)) from None
+            raise duplicate_nik(Person.objects.get(nik=nik), acting_user) from None
     return person
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pilar.beneficiaries import views
+from pilar.beneficiaries import transfer_views, views
 
 app_name = "beneficiaries"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("orang/", views.person_list, name="person-list"),
     path("orang/unduh.<str:export_format>", views.person_export, name="person-export"),
     path("orang/baru/", views.person_create, name="person-create"),
+    path("pindah/", transfer_views.transfer_list, name="transfer-list"),
+    path("pindah/minta/", transfer_views.transfer_request, name="transfer-request"),
+    path("pindah/<int:transfer_id>/putuskan/", transfer_views.transfer_decide, name="transfer-decide"),
     path("orang/<int:person_id>/", views.person_detail, name="person-detail"),
     path("orang/<int:person_id>/ubah/", views.person_edit, name="person-edit"),
     path("orang/<int:person_id>/pindah/", views.person_move, name="person-move"),

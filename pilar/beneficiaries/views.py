@@ -29,9 +29,12 @@ from pilar.beneficiaries.models import ALLOWED_MOVES, Household, Person, PpksRec
 from pilar.beneficiaries.ppks import PPKS_TYPES
 from pilar.core.http import AuthenticatedHttpRequest, parse_id, parse_ids
 from pilar.core.identity import mask_nik
+from pilar.core.once import once_per_key
 from pilar.core.scoping import subtree
 from pilar.core.search import redirect_to_sealed
 from pilar.core.tabular import EXPORT_FORMATS
+from pilar.core.versions import StaleVersion
+from pilar.core.views import edit_version, stale_edit
 from pilar.exports.services import deliver
 from pilar.regions.models import Region
 
@@ -118,11 +121,12 @@ def _person_data(data: dict[str, Any]) -> services.PersonData:
     return services.PersonData(**values)
 
 
+@once_per_key("beneficiaries.person-create")
 def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.maps_somewhere(request.user):
         raise PermissionDenied(_("Your role does not map PPKS."))
     form = NewPersonForm(request.POST or None, initial={"legal_basis": "tugas_publik"}, user=request.user)
-    existing = None
+    existing = transfer = None
     if request.method == "POST" and form.is_valid():
         try:
             person = services.register_person(
@@ -132,15 +136,23 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 acting_user=request.user,
             )
         except services.DuplicateNik as error:
-            visible = Person.objects.visible_to(request.user).filter(pk=error.existing.pk).exists()
-            existing = error.existing if visible else None
+            if error.visible:
+                existing = error.existing
+            else:
+                # Nothing of the person is shown; who tried is logged, and a transfer may be asked for.
+                record_request(request, action=AccessAction.SEARCH, model=Person, ids=[error.existing.pk])
+                transfer = {"nik": form.cleaned_data["nik"], "village": form.cleaned_data["village"].code}
             add_errors(form, error)
+        except services.FamilyCardElsewhere as error:
+            record_request(request, action=AccessAction.SEARCH, model=Household, ids=[error.household.pk])
+            form.add_error("family_card", error)
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
             return redirect("beneficiaries:person-detail", person.pk)
-    return render(request, "beneficiaries/person_form.html", {"form": form, "existing": existing, "person": None})
+    context = {"form": form, "existing": existing, "transfer": transfer, "person": None}
+    return render(request, "beneficiaries/person_form.html", context)
 
 
 def visible_person(request: AuthenticatedHttpRequest, person_id: int) -> Person:
@@ -189,15 +201,22 @@ def person_edit(request: AuthenticatedHttpRequest, person_id: int) -> HttpRespon
     initial["nik"] = person.nik or ""
     initial["guardian_nik"] = person.guardian.nik if person.guardian else ""
     form = PersonForm(request.POST or None, initial=initial, user=request.user)
+    version = edit_version(request, person)
+    context = {"form": form, "person": person, "existing": None, "version": version}
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_person(person, _person_data(form.cleaned_data), acting_user=request.user)
+            services.update_person(
+                person, _person_data(form.cleaned_data), acting_user=request.user, expected_version=version
+            )
+        except StaleVersion as stale:
+            return stale_edit(request, "beneficiaries/person_form.html", context, form=form, current=stale.current)
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("beneficiaries:person-detail", person.pk)
-    return render(request, "beneficiaries/person_form.html", {"form": form, "person": person, "existing": None})
+    record_request(request, action=AccessAction.VIEW, model=Person, ids=[person.pk])
+    return render(request, "beneficiaries/person_form.html", context)
 
 
 def _apply(request: AuthenticatedHttpRequest, action: Any, success: str) -> bool:
@@ -264,6 +283,12 @@ def verification_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         action=AccessAction.VIEW,
         model=PpksRecord,
         ids=(record.pk for record in page.object_list),
+    )
+    record_request(
+        request,
+        action=AccessAction.VIEW,
+        model=Person,
+        ids=sorted({record.person_id for record in page.object_list if record.person_id is not None}),
     )
     return render(request, "beneficiaries/verification_queue.html", {"page": page})
 

@@ -45,6 +45,7 @@ from pilar.cases.models import (
     Referral,
     ReferralStatus,
 )
+from pilar.core.once import once_per_api_key
 from pilar.core.scoping import subtree
 from pilar.workforce.models import Institution
 
@@ -257,6 +258,7 @@ class CaseViewSet(LoggedReadOnlyViewSet[Case]):
         return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(request=OpenCaseSerializer, responses=CaseSerializer)
+    @once_per_api_key
     def create(self, request: Request) -> Response:
         data = _valid(OpenCaseSerializer, request)
         person = household = None
@@ -289,6 +291,7 @@ class CaseViewSet(LoggedReadOnlyViewSet[Case]):
 
     @extend_schema(request=NewEventSerializer, responses=CaseEventSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
+    @once_per_api_key
     def events(self, request: Request, pk: str) -> Response:
         case = self.get_object()
         if request.method == "POST":
@@ -321,6 +324,7 @@ class CaseViewSet(LoggedReadOnlyViewSet[Case]):
 
     @extend_schema(request=TransitionSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
+    @once_per_api_key
     def transition(self, request: Request, pk: str) -> Response:
         case = self.get_object()
         data = _valid(TransitionSerializer, request)
@@ -338,6 +342,7 @@ class CaseViewSet(LoggedReadOnlyViewSet[Case]):
 
     @extend_schema(request=NewReferralSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
+    @once_per_api_key
     def referrals(self, request: Request, pk: str) -> Response:
         case = self.get_object()
         data = _valid(NewReferralSerializer, request)

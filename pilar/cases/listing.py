@@ -71,9 +71,11 @@ def case_table(user: Any, params: Mapping[str, Any]) -> Table:
     name = list_name(params)
     _form, cases = filter_cases(user, params, name)
     now = timezone.now()
+    table = Table(name=f"kasus-{name}", headers=HEADERS, rows=(), count=cases.count(), model=Case, ids_column=0)
 
     def rows() -> Iterator[list[Value]]:
         for case in cases.select_related("person", "household", "assigned_to").iterator(chunk_size=2000):
+            table.saw(case.person_id)
             yield [
                 case.pk,
                 case.person.full_name if case.person else str(case.household),
@@ -89,4 +91,5 @@ def case_table(user: Any, params: Mapping[str, Any]) -> Table:
                 case.get_outcome_display(),
             ]
 
-    return Table(name=f"kasus-{name}", headers=HEADERS, rows=rows(), count=cases.count(), model=Case, ids_column=0)
+    table.rows = rows()
+    return table

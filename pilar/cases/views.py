@@ -39,6 +39,7 @@ from pilar.cases.models import (
 )
 from pilar.cases.notifications import describe
 from pilar.core.http import AuthenticatedHttpRequest
+from pilar.core.once import once_per_key
 from pilar.core.scoping import subtree
 from pilar.core.search import redirect_to_sealed
 from pilar.core.tabular import EXPORT_FORMATS
@@ -47,6 +48,15 @@ from pilar.workforce.kinds import InstitutionKind
 from pilar.workforce.models import Institution
 
 PAGE_SIZE = 50
+
+
+def case_people(case: Case) -> list[int]:
+    """The people a case page names: its person, or its household's members."""
+    if case.person_id is not None:
+        return [case.person_id]
+    if case.household_id is not None:
+        return list(Person.objects.filter(household_id=case.household_id).values_list("pk", flat=True))
+    return []
 
 
 def visible_case(request: AuthenticatedHttpRequest, case_id: int) -> Case:
@@ -73,6 +83,9 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     record_request(request, model=Case, ids=[case.pk for case in page.object_list])
+    record_request(
+        request, model=Person, ids=sorted({case.person_id for case in page.object_list if case.person_id is not None})
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -99,11 +112,13 @@ def case_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpRe
     return deliver(request, table, export_format, kind="cases", back=reverse("cases:case-list"))
 
 
+@once_per_key("cases.case-create-person")
 def case_create_for_person(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.visible_to(request.user).current(), pk=person_id)
     return case_create(request, person, None, PpksRecord.objects.filter(person=person))
 
 
+@once_per_key("cases.case-create-household")
 def case_create_for_household(request: AuthenticatedHttpRequest, household_id: int) -> HttpResponse:
     household = get_object_or_404(Household.objects.visible_to(request.user), pk=household_id)
     return case_create(request, None, household, PpksRecord.objects.filter(household=household))
@@ -140,6 +155,8 @@ def case_create(
         else:
             messages.success(request, _("Case #%(id)s is open.") % {"id": case.pk})
             return redirect("cases:case-detail", case.pk)
+    shown = [subject.pk] if person is not None else list(subject.members.values_list("pk", flat=True))  # type: ignore[union-attr]
+    record_request(request, action=AccessAction.VIEW, model=Person, ids=shown)
     return render(request, "cases/case_form.html", {"form": form, "subject": subject})
 
 
@@ -175,6 +192,7 @@ def render_case(
     unsaved: list[str] | None = None,
 ) -> HttpResponse:
     record_request(request, action=AccessAction.VIEW, model=Case, ids=[case.pk])
+    record_request(request, action=AccessAction.VIEW, model=Person, ids=case_people(case))
     can_handle = policy.can_handle(request.user, case)
     story = policy.can_read_story(request.user, case)
     events = list(
@@ -231,6 +249,8 @@ def visit_page(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     if not policy.can_handle(request.user, case):
         raise PermissionDenied(_("Only the workers who hold this case record visits."))
     form = forms.VisitForm(initial={"version": case.version})
+    record_request(request, action=AccessAction.VIEW, model=Case, ids=[case.pk])
+    record_request(request, action=AccessAction.VIEW, model=Person, ids=case_people(case))
     return render(request, "cases/visit_form.html", {"case": case, "form": form, "story": True})
 
 

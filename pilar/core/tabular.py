@@ -16,7 +16,7 @@ import datetime
 import io
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,6 +53,8 @@ def safe_row(values: Iterable[Any]) -> list[Any]:
     return [safe_cell(value) for value in values]
 
 
+# As many ids as the access log keeps of one entry (pilar.audit.access.MAX_LOGGED_IDS).
+KEPT_PEOPLE = 500
 # The most rows one worksheet holds, below its header row.
 XLSX_MAX_ROWS = 1_048_575
 
@@ -70,6 +72,17 @@ class Table:
     model: type[Model]
     # The column that holds each row's record id, for the access log (None: not logged).
     ids_column: int | None = None
+    # The people whose identity the rows show, noted by the rows as they are written
+    # (`saw`), for the access log: the first `KEPT_PEOPLE` ids and how many in all.
+    people: list[int] = field(default_factory=list)
+    people_count: int = 0
+
+    def saw(self, person_id: int | None) -> None:
+        if person_id is None:
+            return
+        self.people_count += 1
+        if len(self.people) < KEPT_PEOPLE:
+            self.people.append(person_id)
 
 
 def _csv_to(stream: IO[str], headers: Sequence[str], rows: Iterable[Sequence[Value]]) -> int:

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pilar.core.scoping import Scope
+
 
 class ExportKind(models.TextChoices):
     PEOPLE = "people", _("PPKS people")
@@ -48,6 +50,9 @@ class Export(models.Model):
     progress_total = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="exports/", blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The requester's area when the file was written (region codes; "*" the nation):
+    # the file is served only while their area still covers all of it.
+    area = models.JSONField(default=list, blank=True)
 
     objects = ExportQuerySet.as_manager()
 
@@ -59,6 +64,13 @@ class Export(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.requested_at:%Y-%m-%d %H:%M}"
+
+    def is_covered_by(self, user: Any) -> bool:
+        """Does `user`'s area today still hold everything the file was written from?"""
+        scope = Scope.for_user(user)
+        if scope.everything:
+            return True
+        return bool(self.area) and "*" not in self.area and all(scope.includes(code) for code in self.area)
 
     @property
     def is_running(self) -> bool:

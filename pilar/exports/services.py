@@ -25,7 +25,9 @@ from django.utils.translation import gettext as _
 
 from pilar.audit.access import record_access, record_request
 from pilar.audit.models import AccessAction
+from pilar.beneficiaries.models import Person
 from pilar.core.http import AuthenticatedHttpRequest
+from pilar.core.scoping import Scope
 from pilar.core.search import seal_params
 from pilar.core.tabular import XLSX_MAX_ROWS, Table, Value, table_response, write_file
 from pilar.exports.models import Export, ExportKind, ExportStatus
@@ -53,8 +55,14 @@ def deliver(
     if table.count <= DIRECT_LIMIT:
         rows = list(table.rows)
         response = table_response(export_format, table.name, table.headers, rows)
-        ids = [] if table.ids_column is None else [row[table.ids_column] for row in rows]
+        ids: list[Any] = [] if table.ids_column is None else [row[table.ids_column] for row in rows]
+        if table.model is Person:
+            ids = list(table.people)
         record_request(request, action=AccessAction.EXPORT, model=table.model, ids=ids, count=len(rows))
+        if table.model is not Person and table.people_count:
+            record_request(
+                request, action=AccessAction.EXPORT, model=Person, ids=table.people, count=table.people_count
+            )
         return response
     if export_format == "xlsx" and table.count > XLSX_MAX_ROWS:
         messages.error(
@@ -91,6 +99,8 @@ def build_export(export_id: int) -> None:
     if export.status != ExportStatus.WAITING:
         return
     try:
+        scope = Scope.for_user(export.requested_by)
+        area = ["*"] if scope.everything else sorted(scope.roots)
         table = _builders()[export.kind](export.requested_by, QueryDict(export.query))
         Export.objects.filter(pk=export_id).update(status=ExportStatus.RUNNING, progress_total=table.count)
         with tempfile.TemporaryDirectory() as directory:
@@ -104,6 +114,7 @@ def build_export(export_id: int) -> None:
         raise
     Export.objects.filter(pk=export_id).update(
         status=ExportStatus.READY,
+        area=area,
         file=export.file.name,
         row_count=written,
         progress_done=written,
@@ -113,11 +124,28 @@ def build_export(export_id: int) -> None:
         user=export.requested_by,
         action=AccessAction.EXPORT,
         model=table.model,
-        ids=[],
+        ids=table.people if table.model is Person else [],
         count=written,
         query=export.query,
         path=reverse("exports:export-detail", args=[export.pk]),
     )
+    if table.model is not Person and table.people_count:
+        record_access(
+            user=export.requested_by,
+            action=AccessAction.EXPORT,
+            model=Person,
+            ids=table.people,
+            count=table.people_count,
+            query=export.query,
+            path=reverse("exports:export-detail", args=[export.pk]),
+        )
+
+
+def expire(export: Export) -> None:
+    """Delete the export's file; its row stays, expired."""
+    export.file.delete(save=False)
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.EXPIRED, file="")
+    export.status, export.file = ExportStatus.EXPIRED, ""
 
 
 def purge_expired(now: datetime.datetime | None = None) -> int:

@@ -13,8 +13,11 @@ from django.utils.translation import gettext as _
 from pilar.audit.access import record_access, record_request
 from pilar.audit.models import AccessAction
 from pilar.core.http import AuthenticatedHttpRequest
+from pilar.core.once import once_per_key
 from pilar.core.scoping import Scope, subtree
 from pilar.core.tabular import EXPORT_FORMATS, Value, table_response
+from pilar.core.versions import StaleVersion
+from pilar.core.views import edit_version, stale_edit
 from pilar.reports.pillars import quotas_against_actual
 from pilar.workforce import institutions, policy, services
 from pilar.workforce.forms import (
@@ -103,6 +106,7 @@ def institution_export(request: AuthenticatedHttpRequest, export_format: str) ->
     return table_response(export_format, "lembaga-psks", headers, rows)
 
 
+@once_per_key("workforce.institution-create")
 def institution_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_some_manager(request)
     form = InstitutionForm(request.POST or None)
@@ -145,15 +149,21 @@ def institution_edit(request: AuthenticatedHttpRequest, institution_id: int) -> 
     require_manager(request, institution.region_id)
     initial = {field: getattr(institution, field) for field in institutions.INSTITUTION_FIELDS}
     form = InstitutionEditForm(request.POST or None, initial=initial)
+    version = edit_version(request, institution)
+    context = {"form": form, "title": institution.name, "version": version}
     if request.method == "POST" and form.is_valid():
         try:
-            institutions.update_institution(institution, acting_user=request.user, **form.cleaned_data)
+            institutions.update_institution(
+                institution, acting_user=request.user, expected_version=version, **form.cleaned_data
+            )
+        except StaleVersion as stale:
+            return stale_edit(request, "workforce/simple_form.html", context, form=form, current=stale.current)
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("workforce:institution-detail", institution.pk)
-    return render(request, "workforce/simple_form.html", {"form": form, "title": institution.name})
+    return render(request, "workforce/simple_form.html", context)
 
 
 def institution_status(request: AuthenticatedHttpRequest, institution_id: int) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pilar.core.history import stamp
+from pilar.core.versions import check_version
 from pilar.regions.models import Region
 from pilar.regions.text import fold
 from pilar.workforce.kinds import Accreditation, InstitutionKind, InstitutionStatus
@@ -89,9 +90,12 @@ def register_institution(*, kind: str, name: str, region: Region, acting_user: A
 
 
 @transaction.atomic
-def update_institution(institution: Institution, *, acting_user: Any, **changes: Any) -> Institution:
+def update_institution(
+    institution: Institution, *, acting_user: Any, expected_version: str | None = None, **changes: Any
+) -> Institution:
     require_manager(acting_user, institution.region_id)
     locked = Institution.objects.select_for_update().select_related("region").get(pk=institution.pk)
+    check_version(locked, expected_version)
     for field, value in changes.items():
         if field not in INSTITUTION_FIELDS:
             raise ValueError(f"cannot change {field} here")

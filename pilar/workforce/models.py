@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pilar.core.identity import Sex
+from pilar.core.models import TransferRequest
 from pilar.core.scoping import RegionScopedQuerySet
 from pilar.regions.models import Region
 from pilar.regions.text import fold
@@ -383,3 +384,24 @@ class Quota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.year} {self.kind}: {self.target}"
+
+
+class WorkerTransfer(TransferRequest):
+    """An office asks for a worker registered elsewhere to serve in its region too, as a
+    candidate of `kind` (`pilar.workforce.transfers`)."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=WorkerKind.choices, verbose_name=_("kind"))
+    from_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    to_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+
+    class Meta(TransferRequest.Meta):
+        verbose_name = _("worker transfer request")
+        verbose_name_plural = _("worker transfer requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker", "kind", "requested_by"],
+                condition=models.Q(status="menunggu"),
+                name="one_waiting_transfer_per_worker_kind_and_requester",
+            )
+        ]

@@ -22,6 +22,7 @@ from pilar.accounts.policy import can_manage_user
 from pilar.core.history import stamp
 from pilar.core.identity import check_nik
 from pilar.core.scoping import contains
+from pilar.core.versions import check_version
 from pilar.regions.models import Region, RegionLevel
 from pilar.regions.text import fold
 from pilar.workforce import policy, rules
@@ -51,6 +52,23 @@ class DecreeInfo:
     number: str
     date: datetime.date
     issuer: str = ""
+
+
+class DuplicateWorker(ValidationError):
+    """The NIK belongs to a registered worker: named when the user's area holds them,
+    otherwise nothing of them is said and the user may ask for a transfer."""
+
+    def __init__(self, existing: Worker, *, visible: bool) -> None:
+        if visible:
+            message = _("A worker with this NIK is already registered: %(name)s.") % {"name": existing.full_name}
+        else:
+            message = _(
+                "A worker with this NIK is registered outside your area. You may ask for them to serve in your "
+                "region too; the Dinsos office above both areas decides."
+            )
+        super().__init__(message, code="duplicate_nik")
+        self.existing = existing
+        self.visible = visible
 
 
 def require_manager(acting_user: Any, region_code: str) -> None:
@@ -148,9 +166,9 @@ def register_worker(
         raise ValidationError(_("The home village must be a desa/kelurahan."), code="home_not_village")
     existing = Worker.objects.filter(nik=nik).first()
     if existing is not None:
-        raise ValidationError(
-            _("A worker with this NIK is already registered: %(name)s.") % {"name": existing.full_name},
-            code="duplicate_nik",
+        raise DuplicateWorker(
+            existing,
+            visible=acting_user is None or Worker.objects.visible_to(acting_user).filter(pk=existing.pk).exists(),
         )
     worker = Worker(
         nik=nik,
@@ -220,8 +238,11 @@ def _check_account_link(worker: Worker, account: Any, acting_user: Any) -> None:
 
 
 @transaction.atomic
-def update_worker(worker: Worker, *, acting_user: Any, reason: str = "", **changes: Any) -> Worker:
-    """Change a worker's personal data (name, phone, education, photo, ...)."""
+def update_worker(
+    worker: Worker, *, acting_user: Any, reason: str = "", expected_version: str | None = None, **changes: Any
+) -> Worker:
+    """Change a worker's personal data (name, phone, education, photo, ...);
+    `StaleVersion` when the worker changed after `expected_version`."""
     for engagement in worker.engagements.all():
         require_manager(acting_user, engagement.region_id)
     allowed = {"full_name", "phone", "education", "photo", "sex", "birth_date", "home_village", "account"}
@@ -229,6 +250,7 @@ def update_worker(worker: Worker, *, acting_user: Any, reason: str = "", **chang
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)} here")
     locked = Worker.objects.select_for_update().get(pk=worker.pk)
+    check_version(locked, expected_version)
     account = changes.get("account", locked.account)
     relinked = "account" in changes and getattr(account, "pk", None) != locked.account_id
     if relinked:

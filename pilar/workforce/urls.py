@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pilar.workforce import institution_views, views
+from pilar.workforce import institution_views, transfer_views, views
 
 app_name = "workforce"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("pekerja/", views.worker_list, name="worker-list"),
     path("pekerja/unduh.<str:export_format>", views.worker_export, name="worker-export"),
     path("pekerja/baru/", views.worker_create, name="worker-create"),
+    path("pindah/", transfer_views.transfer_list, name="transfer-list"),
+    path("pindah/minta/", transfer_views.transfer_request, name="transfer-request"),
+    path("pindah/<int:transfer_id>/putuskan/", transfer_views.transfer_decide, name="transfer-decide"),
     path("pekerja/<int:worker_id>/", views.worker_detail, name="worker-detail"),
     path("pekerja/<int:worker_id>/ubah/", views.worker_edit, name="worker-edit"),
     path("pekerja/<int:worker_id>/foto/", views.worker_photo, name="worker-photo"),

@@ -19,9 +19,12 @@ from pilar.audit.access import record_access, record_request
 from pilar.audit.models import AccessAction
 from pilar.core.http import AuthenticatedHttpRequest, parse_ids
 from pilar.core.identity import mask_nik
+from pilar.core.once import once_per_key
 from pilar.core.scoping import subtree
 from pilar.core.search import redirect_to_sealed, unseal_params
 from pilar.core.tabular import EXPORT_FORMATS, Value, table_response
+from pilar.core.versions import StaleVersion
+from pilar.core.views import edit_version, stale_edit
 from pilar.regions.models import Region, RegionLevel
 from pilar.workforce import policy, services
 from pilar.workforce.forms import (
@@ -141,23 +144,30 @@ def worker_export(request: AuthenticatedHttpRequest, export_format: str) -> Http
     return table_response(export_format, "pekerja-psks", headers, rows)
 
 
+@once_per_key("workforce.worker-create")
 def worker_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_some_manager(request)
     form = WorkerForm(request.POST or None)
-    existing = None
+    existing = transfer = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        existing = Worker.objects.visible_to(request.user).filter(nik=data["nik"]).first()
         try:
             engagement = services.register_worker(acting_user=request.user, **data)
         except PermissionDenied:
             form.add_error("region", _("This region is outside the area you manage."))
+        except services.DuplicateWorker as error:
+            if error.visible:
+                existing = error.existing
+            else:  # nothing of the worker is shown; who tried is logged
+                record_request(request, action=AccessAction.SEARCH, model=Worker, ids=[error.existing.pk])
+                transfer = {"nik": data["nik"], "kind": data["kind"], "region": data["region"].code}
+            add_errors(form, error)
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, _("%(name)s is registered as a candidate.") % {"name": engagement.worker})
             return redirect("workforce:worker-detail", engagement.worker_id)
-    return render(request, "workforce/worker_form.html", {"form": form, "existing": existing})
+    return render(request, "workforce/worker_form.html", {"form": form, "existing": existing, "transfer": transfer})
 
 
 def _visible_worker(request: AuthenticatedHttpRequest, worker_id: int) -> Worker:
@@ -206,18 +216,22 @@ def worker_edit(request: AuthenticatedHttpRequest, worker_id: int) -> HttpRespon
         "account": worker.account.username if worker.account else "",
     }
     form = WorkerEditForm(request.POST or None, request.FILES or None, initial=initial, viewer=request.user)
+    version = edit_version(request, worker)
+    context = {"form": form, "title": worker.full_name, "multipart": True, "version": version}
     if request.method == "POST" and form.is_valid():
         changes = {key: value for key, value in form.cleaned_data.items() if key != "photo"}
         if form.cleaned_data.get("photo"):
             changes["photo"] = form.cleaned_data["photo"]
         try:
-            services.update_worker(worker, acting_user=request.user, **changes)
+            services.update_worker(worker, acting_user=request.user, expected_version=version, **changes)
+        except StaleVersion as stale:
+            return stale_edit(request, "workforce/simple_form.html", context, form=form, current=stale.current)
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("workforce:worker-detail", worker.pk)
-    return render(request, "workforce/simple_form.html", {"form": form, "title": worker.full_name, "multipart": True})
+    return render(request, "workforce/simple_form.html", context)
 
 
 def _visible_engagement(request: AuthenticatedHttpRequest, engagement_id: int) -> Engagement:
@@ -359,6 +373,7 @@ def training_export(request: AuthenticatedHttpRequest, export_format: str) -> Ht
     return table_response(export_format, "bimtek", headers, rows)
 
 
+@once_per_key("workforce.training-create")
 def training_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_some_manager(request)
     form = TrainingForm(request.POST or None)
@@ -422,6 +437,7 @@ def training_detail(request: AuthenticatedHttpRequest, training_id: int) -> Http
     )
 
 
+@once_per_key("workforce.inauguration-create")
 def inauguration_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_some_manager(request)
     region_code = request.GET.get("region") or request.POST.get("region_code", "")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from pilar.activities import services
 from pilar.activities.models import Activity
+from pilar.core.versions import version_of
 from pilar.regions.models import Region
 from pilar.workforce import services as workforce
 from pilar.workforce.kinds import WorkerKind
@@ -137,6 +138,7 @@ def test_a_correction_keeps_the_history_and_only_area_workers_correct(client_for
         "region": "18.01.04",
         "men": 6,
         "women": 7,
+        "version": version_of(activity),  # the version the form was opened at
     }
 
     refused = {

@@ -95,7 +95,8 @@ def test_the_export_lists_the_facts_of_the_cases_of_the_area_and_is_logged(clien
     assert lines[1].startswith(f"{case.pk},Sumini,18.01.04.2001,Terbuka,Sedang,Desa/kelurahan,18.01.04.2001,psm_a,")
     assert len(lines) == 2
     assert "Cerita rahasia" not in response.content.decode("utf-8-sig")
-    assert AccessLog.objects.get(action="export").record_ids == [case.pk]
+    assert AccessLog.objects.get(action="export", record_type="cases.Case").record_ids == [case.pk]
+    assert AccessLog.objects.get(action="export", record_type="beneficiaries.Person").record_ids == [case.person_id]
 
 
 @pytest.mark.django_db

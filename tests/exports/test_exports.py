@@ -157,3 +157,36 @@ def test_purge_exports_deletes_files_past_their_days(  # type: ignore[no-untyped
     export.refresh_from_db()
     assert export.status == ExportStatus.EXPIRED
     assert not Path(path).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", ["moved", "stripped"])
+def test_a_stored_export_is_not_served_once_its_requesters_area_no_longer_covers_it(  # type: ignore[no-untyped-def]
+    client_for, people, long_lists, django_capture_on_commit_callbacks, change
+) -> None:
+    from pilar.accounts import services as accounts
+    from pilar.accounts.roles import Role
+    from pilar.regions.models import Region
+
+    register("Siti Aminah", HAJIMENA, nik="1801045507500003")
+    register("Tuti Rahayu", HAJIMENA)
+    psm = people["psm_a"]
+    client = client_for("psm_a")
+    started = export_as(client, "/ppks/orang/unduh.csv", django_capture_on_commit_callbacks)
+    export = Export.objects.get()
+    assert (export.status, export.area) == (ExportStatus.READY, ["18.01.04.2001"])
+    assert client.get(f"/unduhan/{export.pk}/berkas/").status_code == 200
+    path = Path(export.file.path)
+
+    for assignment in psm.role_assignments.filter(is_active=True):
+        accounts.revoke_role(assignment, acting_user=None, reason="pindah tugas")
+    if change == "moved":
+        accounts.grant_role(psm, role=Role.PSM, region=Region.objects.get(code=SIDOSARI), acting_user=None)
+    psm.forget_cached_roles()
+    refused = client.get(f"/unduhan/{export.pk}/berkas/")
+    export.refresh_from_db()
+
+    assert started.status_code == 302
+    assert refused.status_code == 404
+    assert (export.status, export.file.name) == (ExportStatus.EXPIRED, "")
+    assert not path.exists()
