@@ -165,3 +165,18 @@ def test_a_stale_save_is_refused_with_both_versions_and_the_first_change_is_kept
     assert page.second[1] in shown  # what the second editor typed is still there
     assert page.first[1] in shown  # beside what is saved now
     assert record.pk == kept.pk
+
+
+def test_the_side_by_side_lists_only_the_fields_that_differ() -> None:
+    from django import forms
+
+    from pilar.core.versions import side_by_side
+
+    class Form(forms.Form):
+        village = forms.CharField(label="desa")
+        phone = forms.CharField(label="telepon")
+
+    form = Form({"village": "18.01.04.2001", "phone": "0812"})
+    saved = {"village": Region(code="18.01.04.2001", name="Hajimena"), "phone": "0899"}
+
+    assert side_by_side(form, saved) == [("telepon", "0812", "0899")]

@@ -50,6 +50,8 @@ def side_by_side(form: Any, current: dict[str, Any]) -> list[tuple[str, Any, Any
             continue
         sent = form.data.get(name, "")
         saved = current[name]
+        if isinstance(saved, models.Model):
+            saved = saved.pk  # a form sends a related record by its key (a region code, an id)
         saved_text = "" if saved is None else str(saved)
         if str(sent).strip() != saved_text.strip():
             rows.append((str(field.label or name), sent, saved_text))
