@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy
 
 from pilar.activities.models import ActivityKind, Letterhead
 from pilar.cases.attachments import check_upload
+from pilar.core.widgets import DateInput
 from pilar.regions.models import Region
 from pilar.workforce.models import Institution, Worker
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class RegionField(forms.CharField):

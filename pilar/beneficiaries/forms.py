@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from pilar.beneficiaries.models import Disability, LegalBasis, Person, PpksStatus
 from pilar.beneficiaries.ppks import PPKS_CHOICES
 from pilar.core.identity import Sex
+from pilar.core.widgets import DateInput
 from pilar.regions.models import Region, RegionLevel
 
 ANY: list[tuple[str, Any]] = [("", gettext_lazy("(all)"))]
@@ -44,9 +45,7 @@ class PersonForm(forms.Form):
     full_name = forms.CharField(max_length=150, label=gettext_lazy("name"))
     sex = forms.ChoiceField(choices=Sex.choices, label=gettext_lazy("sex"))
     birth_place = forms.CharField(required=False, max_length=100, label=gettext_lazy("place of birth"))
-    birth_date = forms.DateField(
-        required=False, label=gettext_lazy("birth date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birth_date = forms.DateField(required=False, label=gettext_lazy("birth date"), widget=DateInput())
     village = VillageField(label=gettext_lazy("village code"), max_length=13)
     address = forms.CharField(required=False, max_length=250, label=gettext_lazy("address"))
     phone = forms.CharField(required=False, max_length=20, label=gettext_lazy("phone"))

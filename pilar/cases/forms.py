@@ -25,6 +25,7 @@ from pilar.cases.models import (
     ReferralStatus,
 )
 from pilar.cases.services import ACTIONS
+from pilar.core.widgets import DateInput
 from pilar.workforce.models import Institution
 
 TEXT = {"rows": 3}
@@ -58,7 +59,7 @@ class CaseForm(forms.Form):
         required=False,
         label=_("opened on"),
         help_text=_("Only for a case transcribed from paper notes; today when left empty."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def __init__(self, *args: Any, records: QuerySet[PpksRecord], **kwargs: Any) -> None:
@@ -69,7 +70,7 @@ class CaseForm(forms.Form):
 
 
 class VisitForm(VersionedForm):
-    happened_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    happened_on = forms.DateField(label=_("date"), widget=DateInput())
     place = forms.CharField(required=False, max_length=200, label=_("place"))
     action_taken = forms.CharField(widget=forms.Textarea(attrs=TEXT), label=_("what was done"))
     next_step = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("next step"))

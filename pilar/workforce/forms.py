@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.models import User
 from pilar.core.identity import Sex, check_nik
+from pilar.core.widgets import DateInput
 from pilar.regions.models import Region
 from pilar.workforce.kinds import (
     Accreditation,
@@ -22,7 +23,7 @@ from pilar.workforce.kinds import (
     WorkerStatus,
 )
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 
 
 class RegionCodeField(forms.CharField):
