@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pilar.beneficiaries.models import Disability, LegalBasis, Person, PpksStatus
+from pilar.beneficiaries.models import NIK_PREFIX_DIGITS, Disability, LegalBasis, Person, PpksStatus
 from pilar.beneficiaries.ppks import PPKS_CHOICES
 from pilar.core.identity import Sex
 from pilar.core.widgets import DateInput
@@ -28,6 +28,15 @@ class PeopleFilterForm(forms.Form):
     )
     category = forms.ChoiceField(required=False, label=gettext_lazy("PPKS type"), choices=ANY + PPKS_CHOICES)
     status = forms.ChoiceField(required=False, label=gettext_lazy("Status"), choices=ANY + PpksStatus.choices)
+
+    def clean_q(self) -> str:
+        query = str(self.cleaned_data["q"]).strip()
+        if query.isascii() and query.isdigit() and len(query) < NIK_PREFIX_DIGITS:
+            raise forms.ValidationError(
+                _("Type at least %(count)s digits of the NIK (or the whole NIK) to search by NIK.")
+                % {"count": NIK_PREFIX_DIGITS}
+            )
+        return query
 
 
 class VillageField(forms.CharField):

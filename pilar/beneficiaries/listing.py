@@ -33,6 +33,8 @@ def filter_people(user: Any, params: Mapping[str, Any]) -> tuple[PeopleFilterFor
     params = unseal_params(user, params)
     form = PeopleFilterForm(params or None)
     people = Person.objects.visible_to(user).current().select_related("village")
+    if form.is_bound and not form.is_valid():
+        return form, people.none()  # a refused filter lists nobody rather than everybody
     if form.is_valid():
         data = form.cleaned_data
         people = people.search(data["q"])

@@ -33,6 +33,9 @@ from pilar.core.models import TransferRequest
 from pilar.core.scoping import RegionScopedQuerySet
 from pilar.regions.models import Region
 
+# A search by part of a NIK needs at least this many of its first digits.
+NIK_PREFIX_DIGITS = 6
+
 
 class Disability(models.TextChoices):
     """The kinds of disability of UU 8/2016 (article 4)."""
@@ -94,12 +97,18 @@ class PersonQuerySet(RegionScopedQuerySet):
         return self.filter(merged_into__isnull=True)
 
     def search(self, query: str) -> Self:
-        """NIK (16 digits) exactly; anything else as a spelling-tolerant part of the name."""
+        """Digits: a NIK, exactly (16) or by its first 6 to 15 digits (a shorter run
+        finds nobody: it would match half a kecamatan); anything else as a
+        spelling-tolerant part of the name."""
         query = query.strip()
         if not query:
             return self
-        if query.isdigit() and len(query) == 16:
-            return self.filter(nik=query)
+        if query.isascii() and query.isdigit():
+            if len(query) == 16:
+                return self.filter(nik=query)
+            if len(query) >= NIK_PREFIX_DIGITS:
+                return self.filter(nik__startswith=query)
+            return self.none()
         return self.filter(search_name__contains=spelling_key(query))
 
 

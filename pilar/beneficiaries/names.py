@@ -2,9 +2,11 @@
 
 Indonesian names are written in the old (Van Ophuijsen/Soewandi) and the new (EYD)
 spelling on different documents: Soekarno and Sukarno, Djoko and Joko, Tjipto and
-Cipto. `spelling_key` folds case and accents and maps the old spellings to the new
-so that both find the same person; it is stored as `Person.search_name` and the
-search query goes through it too.
+Cipto, Wijaja and Wijaya. `spelling_key` folds case and accents and maps the old
+spellings to the new so that both find the same person; it is stored as
+`Person.search_name` and the search query goes through it too. The old j is the new
+y, and the old dj the new j: the key writes both as y (Djoko, Joko and Yoko share a
+key), so that every way a name was written meets.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import re
 
 from pilar.regions.text import fold
 
-# Longest first is not needed: no pair overlaps another's result.
-OLD_TO_NEW = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("nj", "ny"), ("ch", "kh"))
+# In this order: the pairs before the last overlap no other's result; the last folds
+# every j (an old j, a new j, the new j of an old dj) into y.
+OLD_TO_NEW = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("nj", "ny"), ("ch", "kh"), ("j", "y"))
 _NOT_LETTER = re.compile(r"[^a-z ]+")
 
 
