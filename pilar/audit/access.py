@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.http import QueryDict
 
 from pilar.audit.models import AccessAction, AccessLog
-from pilar.core.search import SEARCH, masked_path, masked_query, unseal_params
+from pilar.core.search import SEARCH, masked_query
 
 # More ids than this in one entry are summarised by the count alone; an export of a
 # million rows is one log row, not a million.
@@ -64,15 +65,15 @@ def record_request(
     """`record_access` for a page: the user, query and path come from `request`, with
     any search text opened and masked (no full NIK in the log, `pilar.core.search`).
     Without `action`, a list is a SEARCH when it was asked for a name or NIK, else a VIEW."""
+    query = masked_query(request)  # the search opened once, and masked
     if action is None:
-        searched = unseal_params(request.user, request.GET).get(SEARCH, "").strip()
-        action = AccessAction.SEARCH if searched else AccessAction.VIEW
+        action = AccessAction.SEARCH if QueryDict(query).get(SEARCH, "").strip() else AccessAction.VIEW
     return record_access(
         user=request.user,
         action=action,
         model=model,
         ids=ids,
         count=count,
-        query=masked_query(request),
-        path=masked_path(request),
+        query=query,
+        path=f"{request.path}?{query}" if query else request.path,
     )

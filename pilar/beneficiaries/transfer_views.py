@@ -4,7 +4,7 @@ made, and the requests one may decide (`pilar.beneficiaries.transfers`)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from pilar.core.http import AuthenticatedHttpRequest
 from pilar.core.identity import mask_nik
 from pilar.core.scoping import scope_filter
 from pilar.core.transfers import decider_codes
-from pilar.core.views import decide_transfer_page
+from pilar.core.views import transfer_step
 from pilar.regions.models import Region
 
 
@@ -30,18 +30,17 @@ def transfer_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     if village is None:
         messages.error(request, _("Choose the village the person should be moved to."))
         return redirect("beneficiaries:transfer-list")
-    try:
-        transfers.request_transfer(
+    return transfer_step(
+        request,
+        lambda: transfers.request_transfer(
             nik=request.POST.get("nik", "").strip(),
             to_village=village,
             reason=request.POST.get("reason", ""),
             acting_user=request.user,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The transfer is asked for; the Dinsos office will decide."))
-    return redirect("beneficiaries:transfer-list")
+        ),
+        success=_("The transfer is asked for; the Dinsos office will decide."),
+        back="beneficiaries:transfer-list",
+    )
 
 
 def transfer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -68,10 +67,11 @@ def transfer_decide(request: AuthenticatedHttpRequest, transfer_id: int) -> Http
     transfer = get_object_or_404(
         scope_filter(PersonTransfer.objects.all(), request.user, field="from_village__code"), pk=transfer_id
     )
-    return decide_transfer_page(
+    approve = request.POST.get("decision") == "approve"
+    note = request.POST.get("note", "")
+    return transfer_step(
         request,
-        transfer,
-        decide=transfers.decide_transfer,
-        approved=_("Approved: the person is moved."),
+        lambda: transfers.decide_transfer(transfer, approve=approve, note=note, acting_user=request.user),
+        success=_("Approved: the person is moved.") if approve else _("Refused."),
         back="beneficiaries:transfer-list",
     )

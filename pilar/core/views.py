@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -50,21 +51,13 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def decide_transfer_page(
-    request: AuthenticatedHttpRequest,
-    found: Any,
-    *,
-    decide: Any,
-    approved: str,
-    back: str,
-) -> HttpResponse:
-    """The answer to a transfer decision form: `decide(transfer, approve=, note=,
-    acting_user=)` on the request `found`, a message, and back to the list `back`."""
-    approve = request.POST.get("decision") == "approve"
+def transfer_step(request: HttpRequest, step: Callable[[], object], *, success: str, back: str) -> HttpResponse:
+    """One step of a transfer request (asking for it, deciding it) from its page: the
+    refusal or the success as a message, then back to the list of requests."""
     try:
-        decide(found, approve=approve, note=request.POST.get("note", ""), acting_user=request.user)
+        step()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, approved if approve else _("Refused."))
+        messages.success(request, success)
     return redirect(back)

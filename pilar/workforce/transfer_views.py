@@ -4,7 +4,7 @@ made, and those one may decide (`pilar.workforce.transfers`)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from pilar.audit.models import AccessAction
 from pilar.core.http import AuthenticatedHttpRequest
 from pilar.core.identity import mask_nik
 from pilar.core.scoping import scope_filter
-from pilar.core.views import decide_transfer_page
+from pilar.core.views import transfer_step
 from pilar.regions.models import Region
 from pilar.workforce import policy, transfers
 from pilar.workforce.models import Worker, WorkerTransfer
@@ -29,19 +29,18 @@ def transfer_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     if region is None:
         messages.error(request, _("Choose the region the worker should serve in."))
         return redirect("workforce:transfer-list")
-    try:
-        transfers.request_transfer(
+    return transfer_step(
+        request,
+        lambda: transfers.request_transfer(
             nik=request.POST.get("nik", "").strip(),
             kind=request.POST.get("kind", ""),
             to_region=region,
             reason=request.POST.get("reason", ""),
             acting_user=request.user,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The transfer is asked for; the Dinsos office will decide."))
-    return redirect("workforce:transfer-list")
+        ),
+        success=_("The transfer is asked for; the Dinsos office will decide."),
+        back="workforce:transfer-list",
+    )
 
 
 def transfer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -67,10 +66,11 @@ def transfer_decide(request: AuthenticatedHttpRequest, transfer_id: int) -> Http
     transfer = get_object_or_404(
         scope_filter(WorkerTransfer.objects.all(), request.user, field="from_region__code"), pk=transfer_id
     )
-    return decide_transfer_page(
+    approve = request.POST.get("decision") == "approve"
+    note = request.POST.get("note", "")
+    return transfer_step(
         request,
-        transfer,
-        decide=transfers.decide_transfer,
-        approved=_("Approved: the worker may now be engaged here."),
+        lambda: transfers.decide_transfer(transfer, approve=approve, note=note, acting_user=request.user),
+        success=_("Approved: the worker may now be engaged here.") if approve else _("Refused."),
         back="workforce:transfer-list",
     )
