@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "pilar.exports",
     "pilar.cases",
     "pilar.activities",
+    "pilar.field",
     "pilar.reports",
 ]
 
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pilar.accounts.context_processors.roles",
                 "pilar.cases.context_processors.work_counts",
+                "pilar.field.context_processors.field",
             ],
         },
     },

@@ -9,6 +9,7 @@ from pilar.activities.api import ActivityViewSet, MonthlyReportViewSet
 from pilar.beneficiaries.api import HouseholdViewSet, PersonViewSet, PpksRecordViewSet
 from pilar.cases.api import CaseViewSet, ReferralViewSet
 from pilar.core.views import health, home
+from pilar.field import api as field_api
 from pilar.regions.api import RegionViewSet
 from pilar.regions.converters import RegionCodeConverter
 from pilar.reports import api as reports_api
@@ -45,7 +46,10 @@ urlpatterns = [
     path("rekap/", include("pilar.reports.urls")),
     path("bahasa/", login_not_required(set_language), name="set-language"),
     path("sehat/", health, name="health"),
+    path("", include("pilar.field.urls")),
     path("api/v1/me/", me, name="api-me"),
+    path("api/v1/field/", field_api.download, name="api-field-download"),
+    path("api/v1/field/outbox/", field_api.outbox, name="api-field-outbox"),
     path("api/v1/recap/pillars/", reports_api.pillar_recap, name="api-pillar-recap"),
     path("api/v1/coverage/", reports_api.coverage, name="api-coverage"),
     path("api/v1/recap/ppks/", reports_api.ppks_recap, name="api-ppks-recap"),

@@ -13,6 +13,8 @@ Kinds:
 - VERIFIERS: users whose role verifies PPKS records (TKSK, Dinsos operators, administrator).
 - RECORDERS: users whose role records activities (PSM, TKSK, Dinsos operators); the
   administrator and the ministry get 403.
+- FIELD: users with a field role (PSM, TKSK): the offline field app and its API;
+  others get 403.
 - OFFICES: Dinsos operators (their office's letterhead); others get 403.
 - SUPERVISORS: users who review workers' monthly reports (TKSK for PSM, regency
   operators for TKSK); others get 403.
@@ -298,7 +300,9 @@ class Subject:
             registry.append(Upload.objects.get(pk=made["upload"].pk).status)
         for name in ("person", "other_person"):
             if name in made:
-                registry.append(Person.objects.filter(pk=made[name].pk).values_list("full_name", "village_id").get())
+                registry.append(
+                    Person.objects.filter(pk=made[name].pk).values_list("full_name", "village_id", "phone").get()
+                )
         if "record" in made:
             registry.append(PpksRecord.objects.get(pk=made["record"].pk).status)
         if "case" in made:
@@ -344,6 +348,7 @@ VERIFIERS = "verifiers"
 RECORDERS = "recorders"
 OFFICES = "offices"
 SUPERVISORS = "supervisors"
+FIELD = "field"
 OWN = "own"
 SCOPED = "scoped"
 
@@ -442,6 +447,19 @@ ROUTES: dict[str, Route] = {
     "audit:access-log": Route(ADMIN),
     "audit:access-log-export": Route(ADMIN, kwargs=lambda subject: CSV),
     "api-me": Route(SIGNED_IN, api=True),
+    "field-app": Route(FIELD),
+    "field-manifest": Route(PUBLIC),
+    "field-worker": Route(PUBLIC),
+    "api-field-download": Route(FIELD, api=True),
+    # An empty outbox is refused (400) for a field worker: the route is theirs alone.
+    "api-field-outbox": Route(FIELD, api=True, method="post", allowed_status=400),
+    "person-correct": Route(
+        SCOPED,
+        api=True,
+        method="post",
+        kwargs=lambda subject: {"pk": subject.person.pk},
+        make_data=lambda subject: {"version": version_of(subject.person), "phone": "081200000000"},
+    ),
     "region-list": Route(SIGNED_IN, api=True),
     "region-detail": Route(SIGNED_IN, api=True, kwargs=lambda subject: {"code": "18.01.04"}),
     "user-list": Route(SIGNED_IN, api=True),

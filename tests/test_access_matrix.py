@@ -16,6 +16,7 @@ from pilar.core.scoping import contains
 from pilar.exports.models import Export, ExportKind, ExportStatus
 from tests.access_matrix import (
     ADMIN,
+    FIELD,
     MANAGERS,
     MAPPERS,
     OFFICES,
@@ -38,6 +39,7 @@ MAPPER_PERSONAS = {"psm_a", "psm_b", *VERIFIER_PERSONAS}
 OFFICE_PERSONAS = {"operator_regency", "operator_province", "operator_other_province"}
 RECORDER_PERSONAS = {"psm_a", "psm_b", "tksk", *OFFICE_PERSONAS}
 SUPERVISOR_PERSONAS = {"tksk", "operator_regency"}
+FIELD_PERSONAS = {"psm_a", "psm_b", "tksk"}
 
 
 def route_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
@@ -129,11 +131,23 @@ def test_unscoped_route(name: str, persona: str, people: dict[str, User]) -> Non
         or (route.kind == OFFICES and persona not in OFFICE_PERSONAS)
         or (route.kind == SUPERVISORS and persona not in SUPERVISOR_PERSONAS)
         or (route.kind == ADMIN and persona != "admin")
+        or (route.kind == FIELD and persona not in FIELD_PERSONAS)
         or (route.needs_role and persona == "no_role")
     ):
         assert response.status_code == 403
     else:
-        assert route.kind in {PUBLIC, SIGNED_IN, MANAGERS, MAPPERS, VERIFIERS, RECORDERS, OFFICES, SUPERVISORS, ADMIN}
+        assert route.kind in {
+            PUBLIC,
+            SIGNED_IN,
+            MANAGERS,
+            MAPPERS,
+            VERIFIERS,
+            RECORDERS,
+            OFFICES,
+            SUPERVISORS,
+            ADMIN,
+            FIELD,
+        }
         expected = route.allowed_status or (302 if route.method == "post" else 200)
         assert response.status_code == expected
 

@@ -7,7 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("masuk/", views.PilarLoginView.as_view(), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keluar/", views.PilarLogoutView.as_view(), name="logout"),
     path(
         "sandi/",
         auth_views.PasswordChangeView.as_view(

@@ -1,11 +1,14 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,6 +35,23 @@ class PilarLoginView(LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # Just signed out: the page also clears what the field app kept on the phone.
+        return {**super().get_context_data(**kwargs), "signed_out": self.request.GET.get("keluar") == "1"}
+
+
+class PilarLogoutView(LogoutView):
+    """Sign out, and have the browser drop everything Pilar kept on the device: the
+    field app's data and outbox (IndexedDB), its caches and its service worker."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+    def get_success_url(self) -> str:
+        return f"{reverse('accounts:login')}?keluar=1"
 
 
 def _visible_user(request: AuthenticatedHttpRequest, user_id: int) -> User:

@@ -1,15 +1,23 @@
-"""Activities and monthly reports over the API (read-only, scoped like the pages;
-reports are logged as reads)."""
+"""Activities and monthly reports over the API, scoped like the pages (reports are
+logged as reads). `POST /activities/` records an activity with its photos (the field
+write of `pilar.field.writes`, once per `Idempotency-Key`)."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from pilar.activities.models import Activity, MonthlyReport
 from pilar.audit.api import LoggedReadOnlyViewSet
+from pilar.core.once import once_per_api_key
 from pilar.core.scoping import subtree
+from pilar.field import writes
+from pilar.field.api import sent
 
 
 class ActivitySerializer(serializers.ModelSerializer[Activity]):
@@ -59,6 +67,12 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet[Activity]):
             .prefetch_related("organisers", "partners")
             .order_by("-held_on", "-pk")
         )
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    @once_per_api_key
+    def create(self, request: Request) -> Response:
+        """Record an activity; `photos`: up to five image files (or data URLs in JSON)."""
+        return writes.answered(lambda: writes.record_activity(request.user, *sent(request)))
 
 
 class MonthlyReportSerializer(serializers.ModelSerializer[MonthlyReport]):

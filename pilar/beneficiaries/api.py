@@ -1,18 +1,27 @@
-"""Read access to the PPKS registry over the API: the same scoping, NIK masking and
-access log as the pages (`LoggedReadOnlyViewSet`). Changes go through the pages and
-imports, and so through the same services."""
+"""The PPKS registry over the API: the same scoping, NIK masking and access log as
+the pages (`LoggedReadOnlyViewSet`). Writes (`POST /people/`, `POST
+/people/{id}/correct/`, `POST /ppks/`) are the field writes of `pilar.field.writes`,
+once per `Idempotency-Key`, checked by the pages' forms and saved by their services."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from pilar.audit.api import LoggedReadOnlyViewSet, NikField, SearchByPost
 from pilar.beneficiaries import policy
 from pilar.beneficiaries.models import Household, Person, PpksRecord, PpksStatus
 from pilar.beneficiaries.ppks import PPKS_CHOICES
+from pilar.core.once import once_per_api_key
 from pilar.core.scoping import subtree
+from pilar.field import writes
+from pilar.field.api import sent
 
 
 class PpksRecordSerializer(serializers.ModelSerializer[PpksRecord]):
@@ -91,6 +100,20 @@ class PersonViewSet(SearchByPost, LoggedReadOnlyViewSet[Person]):
             .order_by("village_id", "search_name", "pk")
         )
 
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    @once_per_api_key
+    def create(self, request: Request) -> Response:
+        """Register a person (NIK optional) with `categories`, the PPKS types reported."""
+        return writes.answered(lambda: writes.register_person(request.user, *sent(request)))
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["post"])
+    @once_per_api_key
+    def correct(self, request: Request, pk: str) -> Response:
+        """Correct a person; `version` is the one the edit was based on (409 when stale)."""
+        data, files = sent(request)
+        return writes.answered(lambda: writes.edit_person(request.user, {**data, "id": pk}, files))
+
 
 class MemberSerializer(serializers.ModelSerializer[Person]):
     nik = NikField()
@@ -139,3 +162,9 @@ class PpksRecordViewSet(LoggedReadOnlyViewSet[PpksRecord]):
 
     def get_queryset(self) -> QuerySet[PpksRecord]:
         return PpksRecord.objects.visible_to(self.request.user).order_by("region_id", "pk")
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    @once_per_api_key
+    def create(self, request: Request) -> Response:
+        """Report a PPKS type (`category`, `conditions`) for a `person`."""
+        return writes.answered(lambda: writes.report_ppks(request.user, *sent(request)))

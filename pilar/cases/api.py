@@ -4,7 +4,8 @@ answered 409 with the case as it is now.
 
 - `GET /api/v1/cases/` (`status`, `level`, `priority`, `region`, `list`: one of the
   work lists) and `GET /api/v1/cases/{id}/`; `POST /api/v1/cases/` opens a case.
-- `GET /api/v1/cases/{id}/events/`: the timeline; `POST` records a visit or a note.
+- `GET /api/v1/cases/{id}/events/`: the timeline; `POST` records a visit (with a `photo`
+  file in a multipart request) or a note.
 - `POST /api/v1/cases/{id}/transition/`: take, escalate, return, resolve, close, reopen.
 - `POST /api/v1/cases/{id}/referrals/`: refer; `GET /api/v1/referrals/`,
   `POST /api/v1/referrals/{id}/answer/`.
@@ -306,6 +307,7 @@ class CaseViewSet(LoggedReadOnlyViewSet[Case]):
                         place=data["place"],
                         action_taken=data["text"],
                         next_step=data["next_step"],
+                        photo=request.FILES.get("photo"),
                         acting_user=request.user,
                     ),
                 )

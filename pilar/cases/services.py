@@ -304,9 +304,12 @@ def record_visit(
     place: str = "",
     action_taken: str,
     next_step: str = "",
+    photo: Any = None,
     acting_user: Any,
 ) -> CaseEvent:
-    """A pendampingan visit: when, where, what was done, what comes next."""
+    """A pendampingan visit: when, where, what was done, what comes next; `photo`,
+    an upload taken during the visit, is kept as the visit's attachment."""
+    content_type = check_upload(photo) if photo is not None else ""
     now = timezone.now()
     with transaction.atomic():
         case = _claim(case, expected_version)
@@ -315,7 +318,7 @@ def record_visit(
         _check_day(case, happened_on)
         action_taken = _required(action_taken, _("Write what was done during the visit."))
         _save(case, acting_user, _("Visit recorded"))
-        return _event(
+        visit = _event(
             case,
             EventKind.VISIT,
             acting_user,
@@ -325,6 +328,22 @@ def record_visit(
             text=action_taken,
             next_step=next_step.strip(),
         )
+        if photo is not None:
+            _keep_file(case, visit, photo, content_type)
+    return visit
+
+
+def _keep_file(case: Case, event: CaseEvent, upload: Any, content_type: str) -> Attachment:
+    attachment = Attachment(
+        case=case,
+        event=event,
+        original_name=(getattr(upload, "name", "") or "lampiran")[-200:],
+        content_type=content_type,
+        size=upload.size,
+    )
+    attachment.file.save("lampiran", upload, save=False)
+    attachment.save()
+    return attachment
 
 
 def _require_open(case: Case) -> None:
@@ -370,16 +389,7 @@ def add_attachment(
         _require_handler(acting_user, case)
         _save(case, acting_user, _("Attachment added"))
         event = _event(case, EventKind.ATTACHMENT, acting_user, now, text=description.strip())
-        attachment = Attachment(
-            case=case,
-            event=event,
-            original_name=(getattr(upload, "name", "") or "lampiran")[-200:],
-            content_type=content_type,
-            size=upload.size,
-        )
-        attachment.file.save("lampiran", upload, save=False)
-        attachment.save()
-    return attachment
+        return _keep_file(case, event, upload, content_type)
 
 
 def refer_case(

@@ -103,26 +103,31 @@ def once_per_api_key(method: Callable[..., Response]) -> Callable[..., Response]
         if key is None:
             return Response({"detail": _("The Idempotency-Key header must be a UUID.")}, status=400)
         digest = hashlib.sha256(request._request.body).hexdigest()  # before the parsers read the stream
-        scope = f"api:{request.path}"[:100]
         user: Any = request.user  # signed in: the permission check ran before the handler
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    row = IdempotencyKey.objects.create(user=user, key=key, scope=scope, request_hash=digest)
-            except IntegrityError:
-                first = IdempotencyKey.objects.get(user=user, key=key)
-                if (first.scope, first.request_hash) != (scope, digest) or first.status_code is None:
-                    return Response(
-                        {"detail": _("This Idempotency-Key was already used for another request.")}, status=422
-                    )
-                return Response(first.body, status=first.status_code, headers={"Idempotent-Replayed": "true"})
-            response = method(viewset, request, *args, **kwargs)
-            if 200 <= response.status_code < 300:
-                row.status_code = response.status_code
-                row.body = json.loads(json.dumps(response.data, cls=DjangoJSONEncoder))
-                row.save(update_fields=["status_code", "body"])
-            else:
-                transaction.set_rollback(True)  # nothing was written: the key stays free
-            return response
+        return run_once(user, key, f"api:{request.path}", digest, lambda: method(viewset, request, *args, **kwargs))
 
     return wrapped
+
+
+def run_once(user: Any, key: uuid.UUID, scope: str, digest: str, write: Callable[[], Response]) -> Response:
+    """Run `write` once for (`user`, `key`): see `once_per_api_key`. `scope` names the
+    kind of write and `digest` the request, so that a key reused for another request
+    is refused (422) instead of answered with the first one's result."""
+    scope = scope[:100]
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                row = IdempotencyKey.objects.create(user=user, key=key, scope=scope, request_hash=digest)
+        except IntegrityError:
+            first = IdempotencyKey.objects.get(user=user, key=key)
+            if (first.scope, first.request_hash) != (scope, digest) or first.status_code is None:
+                return Response({"detail": _("This Idempotency-Key was already used for another request.")}, status=422)
+            return Response(first.body, status=first.status_code, headers={"Idempotent-Replayed": "true"})
+        response = write()
+        if 200 <= response.status_code < 300:
+            row.status_code = response.status_code
+            row.body = json.loads(json.dumps(response.data, cls=DjangoJSONEncoder))
+            row.save(update_fields=["status_code", "body"])
+        else:
+            transaction.set_rollback(True)  # nothing was written: the key stays free
+        return response
