@@ -143,6 +143,7 @@ def _case(case: Case, user: Any) -> dict[str, Any]:
 
 
 VISITS = CaseEvent.objects.filter(kind=EventKind.VISIT)
+RECORDS = PpksRecord.objects.order_by("category", "pk")
 
 
 def field_download(user: Any, token: str = "") -> Download:
@@ -161,9 +162,7 @@ def field_download(user: Any, token: str = "") -> Download:
         events = CaseEvent.objects.filter(case=OuterRef("pk"), at__gte=since)
         changed_cases = cases.filter(Q(opened_at__gte=since) | Exists(events))
     sent_people = list(
-        changed_people.prefetch_related(Prefetch("ppks_records", PpksRecord.objects.order_by("pk"))).order_by(
-            "village_id", "search_name", "pk"
-        )
+        changed_people.prefetch_related(Prefetch("ppks_records", RECORDS)).order_by("village_id", "search_name", "pk")
     )
     sent_cases = list(
         changed_cases.select_related("person", "household")

@@ -126,7 +126,7 @@ def _shell_version() -> str:
         found = finders.find(name)
         digest.update(name.encode())
         digest.update(Path(str(found)).read_bytes() if found else b"")
-    for template in ("field/app.html", "field/sw.js"):
+    for template in ("field/app.html", "field/person_fields.html", "field/sw.js"):
         origin = get_template(template).origin.name  # type: ignore[attr-defined]
         digest.update(Path(str(origin)).read_bytes())
     return digest.hexdigest()[:12]

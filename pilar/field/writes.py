@@ -24,7 +24,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,7 +46,7 @@ from pilar.cases.forms import VisitForm
 from pilar.cases.models import Case
 from pilar.core.scoping import Scope
 from pilar.core.versions import StaleVersion, version_of
-from pilar.field.download import _person
+from pilar.field.download import RECORDS, _person
 from pilar.workforce.models import Institution, Worker
 
 Files = Mapping[str, Sequence[Any]]
@@ -140,7 +140,9 @@ def _person_data(cleaned: Mapping[str, Any]) -> people_services.PersonData:
 
 
 def person_answer(person: Person, user: Any) -> dict[str, Any]:
-    fresh = Person.objects.prefetch_related("ppks_records").get(pk=person.pk)
+    """The person as the field download shows them; the answer is a read, logged."""
+    fresh = Person.objects.prefetch_related(Prefetch("ppks_records", RECORDS)).get(pk=person.pk)
+    record_access(user=user, action=AccessAction.VIEW, model=Person, ids=[fresh.pk], path="/api/v1/field/")
     return _person(fresh, people_policy.can_see_full_nik(user))
 
 
