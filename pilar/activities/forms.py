@@ -4,25 +4,16 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pilar.activities.models import ActivityKind, Letterhead
 from pilar.cases.attachments import check_upload
+from pilar.core.areas import AreaField
 from pilar.core.widgets import DateInput
-from pilar.regions.models import Region
+from pilar.regions.models import RegionLevel
 from pilar.workforce.models import Institution, Worker
 
 DATE = DateInput()
-
-
-class RegionField(forms.CharField):
-    def clean(self, value: Any) -> Region:
-        code = super().clean(value).strip()
-        region = Region.objects.filter(code=code).first()
-        if region is None:
-            raise forms.ValidationError(_("%(code)s is not a region code.") % {"code": code})
-        return region
 
 
 class WorkerChoiceField(forms.ModelMultipleChoiceField):
@@ -34,9 +25,9 @@ class ActivityForm(forms.Form):
     kind = forms.ChoiceField(choices=ActivityKind.choices, label=gettext_lazy("kind"))
     title = forms.CharField(max_length=200, label=gettext_lazy("title"))
     held_on = forms.DateField(widget=DATE, label=gettext_lazy("date"))
-    region = RegionField(
-        max_length=13,
-        label=gettext_lazy("region code"),
+    region = AreaField(
+        levels=[RegionLevel.VILLAGE, RegionLevel.DISTRICT, RegionLevel.REGENCY],
+        label=gettext_lazy("region"),
         help_text=gettext_lazy("The village, kecamatan or regency where it was held."),
     )
     place = forms.CharField(required=False, max_length=200, label=gettext_lazy("place"))
@@ -58,9 +49,18 @@ class ActivityForm(forms.Form):
     photo = forms.FileField(required=False, label=gettext_lazy("photo (optional)"))
 
     def __init__(
-        self, *args: Any, workers: QuerySet[Worker], institutions: QuerySet[Institution], **kwargs: Any
+        self,
+        *args: Any,
+        workers: QuerySet[Worker],
+        institutions: QuerySet[Institution],
+        regions: list[str | None],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        region: Any = self.fields["region"]
+        region.limit_to(regions)
+        if region.initial and not self.initial.get("region"):
+            self.initial["region"] = region.initial
         self.fields["organisers"].queryset = workers  # type: ignore[attr-defined]
         self.fields["partners"].queryset = institutions  # type: ignore[attr-defined]
         self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"

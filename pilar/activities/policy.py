@@ -45,6 +45,11 @@ def can_record(user: Any, region_code: str) -> bool:
     )
 
 
+def recording_regions(user: Any) -> list[str | None]:
+    """The regions where `user` records activities."""
+    return [a.region_id for a in _assignments(user) if a.role in RECORDING_ROLES and a.region_id is not None]
+
+
 def records_somewhere(user: Any) -> bool:
     return any(assignment.role in RECORDING_ROLES for assignment in _assignments(user))
 

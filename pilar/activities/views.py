@@ -139,7 +139,12 @@ def _activity_form(request: AuthenticatedHttpRequest, activity: Activity | None)
         if len(scope.roots) == 1:
             initial["region"] = next(iter(scope.roots))
     return ActivityForm(
-        request.POST or None, request.FILES or None, initial=initial, workers=workers, institutions=institutions
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        workers=workers,
+        institutions=institutions,
+        regions=policy.recording_regions(request.user),
     )
 
 

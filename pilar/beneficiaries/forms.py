@@ -3,12 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pilar.beneficiaries import policy
 from pilar.beneficiaries.models import NIK_PREFIX_DIGITS, Disability, LegalBasis, Person, PpksStatus
 from pilar.beneficiaries.ppks import PPKS_CHOICES
-from pilar.core.identity import Sex
+from pilar.core.areas import AreaField
+from pilar.core.identity import Sex, check_nik
 from pilar.core.widgets import DateInput
 from pilar.regions.models import Region, RegionLevel
 
@@ -55,7 +59,7 @@ class PersonForm(forms.Form):
     sex = forms.ChoiceField(choices=Sex.choices, label=gettext_lazy("sex"))
     birth_place = forms.CharField(required=False, max_length=100, label=gettext_lazy("place of birth"))
     birth_date = forms.DateField(required=False, label=gettext_lazy("birth date"), widget=DateInput())
-    village = VillageField(label=gettext_lazy("village code"), max_length=13)
+    village = AreaField(levels=[RegionLevel.VILLAGE], label=gettext_lazy("village"))
     address = forms.CharField(required=False, max_length=250, label=gettext_lazy("address"))
     phone = forms.CharField(required=False, max_length=20, label=gettext_lazy("phone"))
     disability = forms.ChoiceField(required=False, choices=Disability.choices, label=gettext_lazy("disability"))
@@ -72,6 +76,32 @@ class PersonForm(forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        village: Any = self.fields["village"]
+        village.limit_to(policy.mapping_regions(user))
+        if village.initial and not self.initial.get("village"):
+            self.initial["village"] = village.initial
+
+    def clean(self) -> dict[str, Any]:
+        """The checks of the registry's services that need no other record, here, so
+        that every problem of the form shows at once (the services check them again)."""
+        cleaned = super().clean() or {}
+        card = (cleaned.get("family_card") or "").strip()
+        if card and (len(card) != 16 or not card.isdigit()):
+            self.add_error("family_card", _("A family card number (No. KK) is exactly 16 digits."))
+        birth_date = cleaned.get("birth_date")
+        if birth_date and birth_date > timezone.localdate():
+            self.add_error("birth_date", _("The birth date is in the future."))
+        nik = (cleaned.get("nik") or "").strip()
+        if nik and "nik" not in self.errors:
+            try:
+                check_nik(
+                    nik,
+                    sex=cleaned.get("sex") or None,
+                    birth_date=birth_date if "birth_date" not in self.errors else None,
+                )
+            except ValidationError as error:
+                self.add_error("nik", error)
+        return cleaned
 
     def clean_guardian_nik(self) -> str:
         nik = self.cleaned_data["guardian_nik"].strip()

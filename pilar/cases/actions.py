@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -86,24 +85,16 @@ def visit(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = visible_case(request, case_id)
 
     def change(data: dict[str, Any]) -> None:
-        with transaction.atomic():  # the visit and its photo, or neither
-            services.record_visit(
-                case,
-                expected_version=data["version"],
-                happened_on=data["happened_on"],
-                place=data["place"],
-                action_taken=data["action_taken"],
-                next_step=data["next_step"],
-                acting_user=request.user,
-            )
-            if data.get("photo"):
-                services.add_attachment(
-                    case,
-                    expected_version=data["version"] + 1,
-                    upload=data["photo"],
-                    description=_("Photo of the visit"),
-                    acting_user=request.user,
-                )
+        services.record_visit(  # the visit and its photo, or neither
+            case,
+            expected_version=data["version"],
+            happened_on=data["happened_on"],
+            place=data["place"],
+            action_taken=data["action_taken"],
+            next_step=data["next_step"],
+            photo=data.get("photo") or None,
+            acting_user=request.user,
+        )
 
     return _submit(request, case, "visit", change, _("Visit recorded."))
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 
 from pilar.accounts.roles import Role
-from pilar.core.scoping import contains
+from pilar.core.scoping import contains, subtree
 
 if TYPE_CHECKING:
     from pilar.cases.models import Case
@@ -79,6 +79,34 @@ def can_handle(user: Any, case: Case) -> bool:
     if user is None:
         return False
     return holds(user, case) or (case.assigned_to_id is not None and case.assigned_to_id == user.pk)
+
+
+def accompanies(user: Any, case: Case) -> bool:
+    """`user` accompanies the person of `case` whatever level holds it: the case's
+    handlers, who opened it, and the PSM of the person's village. They record visits
+    and notes; only the holders move the case (take, escalate, refer, close...)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if can_handle(user, case) or (case.opened_by_id is not None and case.opened_by_id == user.pk):
+        return True
+    if case.is_sensitive:  # its story is for those involved only
+        return is_involved(user, case)
+    return any(
+        assignment.role == Role.PSM
+        and assignment.region_id is not None
+        and contains(assignment.region_id, case.region_id)
+        for assignment in _assignments(user)
+    )
+
+
+def accompanied_filter(user: Any) -> Q:
+    """A Q for the cases `user` accompanies (see `accompanies`)."""
+    condition = holding_filter(user) or Q(pk__in=[])
+    condition |= Q(assigned_to=user) | Q(opened_by=user)
+    for assignment in _assignments(user):
+        if assignment.role == Role.PSM and assignment.region_id is not None:
+            condition |= subtree("region__code", assignment.region_id) & Q(is_sensitive=False)
+    return condition
 
 
 def supervises(user: Any, case: Case) -> bool:

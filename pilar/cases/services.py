@@ -97,6 +97,11 @@ def _require_handler(acting_user: Any, case: Case) -> None:
         )
 
 
+def _require_companion(acting_user: Any, case: Case) -> None:
+    if acting_user is not None and not policy.accompanies(acting_user, case):
+        _require_handler(acting_user, case)
+
+
 def _place_name(level: int, code: str | None) -> str:
     if level == CaseLevel.MINISTRY:
         return str(CaseLevel.MINISTRY.label)
@@ -313,7 +318,7 @@ def record_visit(
     now = timezone.now()
     with transaction.atomic():
         case = _claim(case, expected_version)
-        _require_handler(acting_user, case)
+        _require_companion(acting_user, case)
         _require_open(case)
         _check_day(case, happened_on)
         action_taken = _required(action_taken, _("Write what was done during the visit."))
@@ -358,7 +363,7 @@ def add_note(case: Case, *, expected_version: int, text: str, acting_user: Any) 
     now = timezone.now()
     with transaction.atomic():
         case = _claim(case, expected_version)
-        _require_handler(acting_user, case)
+        _require_companion(acting_user, case)
         text = _required(text, _("The note is empty."))
         _save(case, acting_user, _("Note added"))
         return _event(case, EventKind.NOTE, acting_user, now, text=text)

@@ -223,11 +223,12 @@ def render_case(
             "case": case,
             "story": story,
             "can_handle": can_handle,
+            "accompanies": not can_handle and policy.accompanies(request.user, case),
             "actions": actions,
             "events": events,
             "referrals": referrals,
             "records": case.ppks_records.order_by("category"),
-            "forms": action_forms(case, bound) if can_handle else {},
+            "forms": action_forms(case, bound) if can_handle or policy.accompanies(request.user, case) else {},
             "is_overdue": case.is_overdue(),
             "can_refer": (can_handle and CaseStatus.REFERRED in ALLOWED_MOVES[case.status])
             or case.status == CaseStatus.REFERRED,
@@ -246,7 +247,7 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse
 def visit_page(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """The visit form alone, for a phone in the field (a POST goes to actions.visit)."""
     case = visible_case(request, case_id)
-    if not policy.can_handle(request.user, case):
+    if not policy.accompanies(request.user, case):
         raise PermissionDenied(_("Only the workers who hold this case record visits."))
     form = forms.VisitForm(initial={"version": case.version})
     record_request(request, action=AccessAction.VIEW, model=Case, ids=[case.pk])

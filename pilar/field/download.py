@@ -1,7 +1,8 @@
 """The field download: what a PSM's or TKSK's phone keeps for offline work.
 
 It holds the people of the worker's field regions (see `scope`) with their PPKS
-records, and the open cases the worker handles there with their last visits; never
+records, and the open cases the worker accompanies there (`cases.policy.accompanies`) with their
+last visits; never
 anything outside those regions, and NIKs masked as the worker's role sees them.
 
 The first download is whole. Each answer carries a `token` (signed: when it was made
@@ -62,9 +63,8 @@ def people_in_scope(user: Any) -> QuerySet[Person]:
 
 def cases_in_scope(user: Any) -> QuerySet[Case]:
     regions = field_regions(user)
-    handled = case_policy.holding_filter(user) or Q(pk__in=[])
     return Case.objects.visible_to(user).filter(
-        handled | Q(assigned_to=user), _in_regions("region__code", regions), status__in=OPEN_STATUSES
+        case_policy.accompanied_filter(user), _in_regions("region__code", regions), status__in=OPEN_STATUSES
     )
 
 

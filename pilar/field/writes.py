@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 
+from pilar.activities import policy as activity_policy
 from pilar.activities import services as activity_services
 from pilar.activities.forms import ActivityForm
 from pilar.activities.models import Activity
@@ -155,6 +156,8 @@ def _duplicate(error: people_services.DuplicateNik, user: Any) -> None:
 
 def register_person(user: Any, data: Mapping[str, Any], files: Files) -> Response:
     """A new person in one of the user's villages, with the PPKS types reported."""
+    if not people_policy.maps_somewhere(user):
+        return refused([_("Your role does not map PPKS.")], code=status.HTTP_403_FORBIDDEN)
     values = form_data({"legal_basis": "tugas_publik", **data})
     form = NewPersonForm(values, user=user)
     if not form.is_valid():
@@ -185,6 +188,7 @@ def edit_person(user: Any, data: Mapping[str, Any], files: Files) -> Response:
     """Correct a person's data; `version` is the one the edit was based on (409 with
     the person as saved now when it changed since)."""
     person = _visible(Person.objects.visible_to(user), data.get("id"))
+    people_services.require_mapper(user, person.village_id)
     version = str(data.get("version") or "")
     if not version:
         return refused([_("The edit does not say which version of the record it was based on.")])
@@ -279,7 +283,12 @@ def record_activity(user: Any, data: Mapping[str, Any], files: Files) -> Respons
     own = Worker.objects.filter(account=user).first()
     values = form_data({"organisers": [own.pk] if own else [], "men": 0, "women": 0, **data})
     workers = Worker.objects.visible_to(user)
-    form = ActivityForm(values, workers=workers, institutions=Institution.objects.visible_to(user))
+    form = ActivityForm(
+        values,
+        workers=workers,
+        institutions=Institution.objects.visible_to(user),
+        regions=activity_policy.recording_regions(user),
+    )
     if not form.is_valid():
         return form_refused(form)
     cleaned = form.cleaned_data

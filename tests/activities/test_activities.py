@@ -115,7 +115,9 @@ def test_an_activity_outside_ones_area_is_refused_and_nothing_is_saved(client_fo
     sibling = client_for("psm_a").post("/kegiatan/baru/", {**data, "region": "18.01.04.2002"})
     ministry = client_for("pusat").post("/kegiatan/baru/", {**data, "region": "18.01.04.2002"})
 
-    assert (sibling.status_code, ministry.status_code) == (403, 403)
+    assert (sibling.status_code, ministry.status_code) == (200, 403)
+    assert "Sidosari di luar wilayah Anda." in sibling.content.decode()  # beside the field, the form kept
+    assert 'value="Bimbingan"' in sibling.content.decode()
     assert Activity.objects.count() == 0
 
 

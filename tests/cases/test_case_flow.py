@@ -94,14 +94,14 @@ def test_a_psm_case_goes_up_to_the_regency_which_closes_it_and_the_psm_still_fol
     assert case.closed_at is not None
     assert list(case.events.values_list("kind", "from_status", "to_status", "actor__username", "text")) == [
         ("dibuka", "", "terbuka", "psm_a", ""),
-        ("kunjungan", "", "", "psm_a", "Asesmen kebutuhan, cek obat"),
-        ("lampiran", "", "", "psm_a", "Foto kunjungan"),
+        ("kunjungan", "", "", "psm_a", "Asesmen kebutuhan, cek obat"),  # with its photo
         ("rujukan", "terbuka", "dirujuk", "psm_a", "Butuh panti"),
         ("eskalasi", "dirujuk", "dieskalasi", "psm_a", "Di luar kemampuan desa"),
         ("eskalasi", "dieskalasi", "dieskalasi", "tksk", "Perlu panti milik kabupaten"),
         ("ditangani", "dieskalasi", "ditangani", "operator_regency", ""),
         ("ditutup", "ditangani", "ditutup", "operator_regency", "Ditempatkan di LKS"),
     ]
+    assert case.events.get(kind="kunjungan").attachment.content_type == "image/png"
     assert list(
         case.events.filter(kind="eskalasi").values_list("from_level", "from_region", "to_level", "to_region")
     ) == [

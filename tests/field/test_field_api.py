@@ -236,8 +236,12 @@ def test_ids_of_another_village_are_not_found_and_change_nothing(api_for: Any, a
 
     results = send(client, *items).json()["results"]
 
-    assert [result["status"] for result in results] == [404, 404, 404, 404, 404]
+    # Records of the other village are not found; a village code is no secret: it is
+    # refused beside its field.
+    assert [result["status"] for result in results] == [404, 404, 404, 400, 400]
     assert results[0]["body"] == {"detail": ["Tidak ditemukan di wilayah Anda."]}
+    assert results[3]["body"]["fields"] == {"village": ["Hajimena di luar wilayah Anda."]}
+    assert results[4]["body"]["fields"] == {"region": ["Hajimena di luar wilayah Anda."]}
     assert counts() == before
     assert version_of(Person.objects.get(pk=sumini.pk)) == version
     assert IdempotencyKey.objects.count() == 0
