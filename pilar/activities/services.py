@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -261,21 +262,32 @@ def review_report(report: MonthlyReport, *, approve: bool, comment: str = "", ac
     return report
 
 
-def supervised_engagements(user: Any) -> Iterable[Engagement]:
-    """The active PSM and TKSK whose reports `user` reviews."""
+def supervised_engagements(user: Any, month: datetime.date | None = None) -> Iterable[Engagement]:
+    """The active PSM and TKSK whose reports `user` reviews; with `month`, only those
+    already active before it ended (a worker appointed later owes no report for it)."""
     result = Engagement.objects.none()
     for kind, code in policy.supervised_places(user):
         result = result | Engagement.objects.active().filter(subtree("region__code", code), kind=kind)
+    if month is not None:  # active since: the appointment decree's date, else when it was recorded
+        ends = next_month(month)
+        recorded_before = timezone.make_aware(datetime.datetime.combine(ends, datetime.time()))
+        result = result.filter(
+            Q(decree_date__lt=ends) | Q(decree_date__isnull=True, status_changed_at__lt=recorded_before)
+        )
     return result.select_related("worker", "region").order_by("kind", "region_id", "worker__full_name")
 
 
-def missing_and_late(user: Any, month: datetime.date, today: datetime.date | None = None) -> dict[str, list[Any]]:
-    """For a supervisor: the workers without a submitted report for `month` once it is
-    due, and the reports submitted after the due date."""
-    states = [state for state in report_states(user, month, today) if state.late]
+def missing_and_late(user: Any, month: datetime.date, today: datetime.date | None = None) -> dict[str, Any]:
+    """For a supervisor: of the workers who owe a report for `month`, those who have
+    not submitted it (`missing`, `overdue` once the due date passed) and the reports
+    submitted after the due date (`late`); `expected` counts the workers."""
+    today = today or timezone.localdate()
+    states = report_states(user, month, today)
     return {
+        "expected": len(states),
         "missing": [state.engagement for state in states if not state.submitted],
-        "late": [state.report for state in states if state.submitted],
+        "overdue": today > due_date(month),
+        "late": [state.report for state in states if state.submitted and state.late],
     }
 
 
@@ -299,7 +311,7 @@ def report_states(user: Any, month: datetime.date, today: datetime.date | None =
     today = today or timezone.localdate()
     month = first_of_month(month)
     due = due_date(month)
-    engagements = list(supervised_engagements(user))
+    engagements = list(supervised_engagements(user, month))
     reports = {
         report.engagement_id: report for report in MonthlyReport.objects.filter(engagement__in=engagements, month=month)
     }

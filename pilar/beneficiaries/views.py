@@ -8,6 +8,7 @@ detail and export of people is written to the access log.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -39,7 +40,8 @@ from pilar.exports.services import deliver
 from pilar.regions.models import Region
 
 PAGE_SIZE = 50
-QUEUE_SIZE = 100
+QUEUE_SIZE = 25  # a phone's screenful or two; the action bar stays under the thumb
+QUEUE_VILLAGES = 500
 
 
 def shown_nik(request: AuthenticatedHttpRequest, nik: str | None) -> str:
@@ -250,14 +252,47 @@ def record_status(request: AuthenticatedHttpRequest, record_id: int) -> HttpResp
     return redirect("beneficiaries:household-detail", record.household_id)
 
 
+class QueueFilters:
+    """The verification queue's filters (`desa`, `jenis`, `sejak`) as sent in the URL;
+    anything unknown is left out rather than refused."""
+
+    def __init__(self, params: Any) -> None:
+        self.village = str(params.get("desa", "")).strip()
+        self.category = str(params.get("jenis", "")).strip()
+        self.since = parse_date_or_none(str(params.get("sejak", "")).strip())
+        if self.category not in PPKS_TYPES:
+            self.category = ""
+
+    def apply(self, records: QuerySet[PpksRecord]) -> QuerySet[PpksRecord]:
+        if self.village:
+            records = records.filter(region_id=self.village)
+        if self.category:
+            records = records.filter(category=self.category)
+        if self.since:
+            records = records.filter(reported_at__date__gte=self.since)
+        return records
+
+
+def parse_date_or_none(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 def verification_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The records of the viewer's area waiting for verification, oldest first."""
+    """The records of the viewer's area waiting for verification, oldest first, by
+    village, type and date of mapping, a phone's page at a time."""
     if not policy.verifies_somewhere(request.user):
         raise PermissionDenied(_("Only the TKSK or the social office verifies PPKS records."))
-    waiting = (
+    all_waiting = (
         PpksRecord.objects.visible_to(request.user)
         .filter(status=PpksStatus.REPORTED)
         .exclude(reported_by=request.user)  # one's own records wait for another verifier
+    )
+    filters = QueueFilters(request.GET)
+    waiting = (
+        filters.apply(all_waiting)
         .select_related("person", "household", "region", "reported_by")
         .order_by("reported_at", "pk")
     )
@@ -276,7 +311,7 @@ def verification_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
                 _("%(count)s records are now %(status)s.")
                 % {"count": len(records), "status": PpksStatus(to_status).label.lower()},
             )
-        return redirect("beneficiaries:verification-queue")
+        return redirect(request.get_full_path())  # the same filters and page
     page = Paginator(waiting, QUEUE_SIZE).get_page(request.GET.get("page"))
     record_request(
         request,
@@ -290,7 +325,13 @@ def verification_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         model=Person,
         ids=sorted({record.person_id for record in page.object_list if record.person_id is not None}),
     )
-    return render(request, "beneficiaries/verification_queue.html", {"page": page})
+    villages = (
+        Region.objects.filter(code__in=all_waiting.values("region_id"))
+        .order_by("name", "code")
+        .values_list("code", "name")
+    )
+    context = {"page": page, "filters": filters, "villages": list(villages[:QUEUE_VILLAGES]), "categories": PPKS_TYPES}
+    return render(request, "beneficiaries/verification_queue.html", context)
 
 
 def duplicate_review(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -34,7 +35,8 @@ def active_worker(kind: str, region: str, account: User, nik: str, name: str) ->
         region=Region.objects.get(code=region),
         acting_user=None,
     )
-    Engagement.objects.filter(pk=engagement.pk).update(status=WorkerStatus.ACTIVE)  # trained and confirmed
+    appointed = timezone.make_aware(datetime.datetime(2026, 1, 15))  # trained and confirmed in January
+    Engagement.objects.filter(pk=engagement.pk).update(status=WorkerStatus.ACTIVE, status_changed_at=appointed)
     workforce.update_worker(engagement.worker, account=account, acting_user=None)
     return Engagement.objects.select_related("worker").get(pk=engagement.pk)
 
@@ -223,10 +225,42 @@ def test_the_supervisor_sees_missing_and_late_reports(people, psm_worker) -> Non
     )
     after_due = services.missing_and_late(people["tksk"], october, today=datetime.date(2026, 11, 10))
 
-    assert before_due == {"missing": [], "late": []}
-    assert after_due["missing"] == [other]
+    # Before the due date, every report not yet submitted is listed, not yet overdue.
+    assert before_due == {"expected": 2, "missing": [psm_worker, other], "overdue": False, "late": []}
+    assert (after_due["expected"], after_due["missing"], after_due["overdue"]) == (2, [other], True)
     assert [report.engagement for report in after_due["late"]] == [psm_worker]
     assert services.missing_and_late(people["psm_a"], october, today=datetime.date(2026, 11, 10)) == {
+        "expected": 0,
         "missing": [],
+        "overdue": True,
         "late": [],
     }
+
+
+@pytest.mark.django_db
+def test_the_missing_list_counts_every_worker_who_owes_the_month(people) -> None:  # type: ignore[no-untyped-def]
+    """A kecamatan of 24 active PSM, one of whom submitted: 23 of 24 are missing; a PSM
+    appointed after the month owes nothing for it."""
+    october = datetime.date(2026, 10, 1)
+    workers = [
+        active_worker(WorkerKind.PSM, "18.01.04.2001", None, f"180104150780{number + 10:04d}", f"PSM {number:02d}")
+        for number in range(24)
+    ]
+    newcomer = active_worker(WorkerKind.PSM, "18.01.04.2002", None, "1801041507809999", "PSM Baru")
+    Engagement.objects.filter(pk=newcomer.pk).update(
+        status_changed_at=timezone.make_aware(datetime.datetime(2026, 11, 2))
+    )
+    services.submit_report(workers[0], october, narrative="Laporan", acting_user=None)
+
+    gaps = services.missing_and_late(people["tksk"], october, today=datetime.date(2026, 11, 3))
+    page = Client()
+    page.force_login(people["tksk"])
+    html = page.get("/laporan/?bulan=2026-10").content.decode()
+
+    assert (gaps["expected"], len(gaps["missing"]), gaps["overdue"]) == (24, 23, False)
+    assert newcomer not in gaps["missing"]
+    assert "Belum masuk: 23 dari 24 petugas" in html
+    missing = html[html.index('id="missing"') :].split("<h3")[0]
+    assert missing.count("<li>") == 23
+    assert "PSM 01 · PSM (Pekerja Sosial Masyarakat) · Hajimena" in missing
+    assert "PSM 00 ·" not in missing

@@ -1,7 +1,8 @@
-"""The person and activity forms as a PSM meets them on a 360 px phone (issue 23,
-points 4, 5 and 6): the own village is offered and already chosen, a place outside
-the area is an error beside the field with everything typed kept, and every
-problem of the form shows at once; a case the PSM escalated stays hers to accompany."""
+"""The forms a PSM and a TKSK meet on a 360 px phone (issue 23, points 4, 5, 6 and
+12): the own village is offered and already chosen, a place outside the area is an
+error beside the field with everything typed kept, and every problem of the form
+shows at once; a case the PSM escalated stays hers to accompany; the verification
+queue filters by village, chooses all and keeps its buttons on screen."""
 
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,11 +15,14 @@ from django.test import Client
 from playwright.sync_api import Page, sync_playwright
 
 from pilar.accounts.models import User
-from pilar.beneficiaries.models import Person
+from pilar.beneficiaries.models import Person, PpksRecord
 from pilar.cases.models import Case, CaseEvent, EventKind
-from tests.cases.conftest import HAJIMENA, act, open_for, register
+from tests.cases.conftest import HAJIMENA, SIDOSARI, act, open_for, register
 
 CHROMIUM = "/usr/bin/chromium"
+# The verification buttons are on screen, at its bottom, without scrolling.
+UNDER_THE_THUMB = """(() => { const bar = document.querySelector('.action-bar').getBoundingClientRect();
+  return bar.top >= 0 && bar.bottom <= window.innerHeight; })()"""
 
 
 def off_the_loop[T](read: Callable[[], T]) -> T:
@@ -135,3 +139,36 @@ def test_the_psm_keeps_accompanying_a_case_she_escalated(live_server, people, ph
     assert off_the_loop(visits) == [("Kunjungan setelah eskalasi: lansia sudah makan", people["psm_a"].pk)]
     sibling = phone_of(people["psm_b"])
     assert sibling.goto(f"{live_server.url}/kasus/{case.pk}/kunjungan/").status == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_tksk_verifies_a_village_at_a_time_with_the_buttons_under_her_thumb(  # type: ignore[no-untyped-def]
+    live_server, people, phone_of
+) -> None:
+    def mapped() -> None:
+        for number in range(15):
+            register(f"Warga Hajimena {number:02d}", HAJIMENA, people["psm_a"])
+            register(f"Warga Sidosari {number:02d}", SIDOSARI, people["psm_b"])
+
+    off_the_loop(mapped)
+    page = phone_of(people["tksk"])
+    page.goto(f"{live_server.url}/ppks/verifikasi/")
+    assert page.locator("input[name=record]").count() == 25  # a page, not all 30
+    assert page.evaluate(UNDER_THE_THUMB)
+
+    page.select_option("#desa", SIDOSARI)
+    page.locator(".queue-filters button").click()
+    page.wait_for_url("**desa=18.01.04.2002**")
+    assert page.locator("input[name=record]").count() == 15
+    page.check("[data-choose-all]")
+    assert page.locator("input[name=record]:checked").count() == 15
+    assert page.evaluate(UNDER_THE_THUMB)
+    page.locator(".action-bar button[value=terverifikasi]").click()
+    page.wait_for_selector("text=15 catatan sekarang terverifikasi")
+    assert "desa=18.01.04.2002" in page.url  # the same filters after the action
+
+    def statuses() -> dict[str, int]:
+        rows = PpksRecord.objects.values_list("region_id", "status")
+        return {f"{region} {status}": sum(1 for row in rows if row == (region, status)) for region, status in set(rows)}
+
+    assert off_the_loop(statuses) == {f"{SIDOSARI} terverifikasi": 15, f"{HAJIMENA} dilaporkan": 15}
