@@ -21,7 +21,7 @@ install: $(VENV)/.installed
 
 demo: install
 	-scripts/ensure-debian-packages
-	PILAR_DEBUG=true $(BIN)/pilar demo
+	PILAR_DEMO=true $(BIN)/pilar demo
 
 test: install system-packages lint typecheck test-sqlite test-postgres
 

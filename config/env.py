@@ -5,6 +5,8 @@ rather than surfacing later as odd behaviour.
 """
 
 import os
+import secrets
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -46,3 +48,14 @@ def read_list(name: str, default: list[str]) -> list[str]:
 
 def read_str(name: str, default: str) -> str:
     return os.environ.get(name, default)
+
+
+def demo_secret_key(data_dir: Path) -> str:
+    """The demo's secret key: made once, kept in the demo's data folder (readable by
+    its owner only), so that sessions survive a restart of the demo."""
+    path = data_dir / "demo-secret-key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()

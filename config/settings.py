@@ -10,14 +10,20 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from config.env import read_bool, read_int, read_list, read_str
+from config.env import demo_secret_key, read_bool, read_int, read_list, read_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(read_str("PILAR_DATA_DIR", str(BASE_DIR / "data"))).resolve()
 
 DEBUG = read_bool("PILAR_DEBUG", False)
+# `make demo`: on one's own machine, without debug (Pilar's own error pages, as a user
+# meets them), with a secret key of its own kept beside the demo's database.
+DEMO = read_bool("PILAR_DEMO", False)
+LOCAL = DEBUG or DEMO
 
 SECRET_KEY = read_str("PILAR_SECRET_KEY", "")
+if not SECRET_KEY and DEMO and not DEBUG:
+    SECRET_KEY = demo_secret_key(DATA_DIR)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -27,7 +33,7 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105 (DEBUG only)
 
-ALLOWED_HOSTS = read_list("PILAR_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = read_list("PILAR_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if LOCAL else [])
 CSRF_TRUSTED_ORIGINS = read_list("PILAR_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -155,7 +161,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SECURE_COOKIES = read_bool("PILAR_SECURE_COOKIES", not DEBUG)
+SECURE_COOKIES = read_bool("PILAR_SECURE_COOKIES", not LOCAL)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -211,12 +217,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if LOCAL
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = LOCAL
 MEDIA_ROOT = DATA_DIR / "files"
 
 REST_FRAMEWORK = {

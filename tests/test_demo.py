@@ -54,6 +54,10 @@ def test_the_demo_has_every_role_and_every_state_and_a_second_run_changes_nothin
     assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)
     assert set(PpksRecord.objects.values_list("status", flat=True)) == set(PpksStatus.values)
     assert set(MonthlyReport.objects.values_list("status", flat=True)) == set(ReportStatus.values)
+    # Each account that writes reports bears the name of its worker record.
+    linked = Engagement.objects.filter(worker__account__isnull=False).select_related("worker__account")
+    assert sorted(e.worker.account.username for e in linked) == ["psm.hajimena", "psm.sidosari", "tksk.natar"]
+    assert all(e.worker.account.full_name == e.worker.full_name for e in linked)
     for username in ACCOUNTS:
         client = Client()
         assert client.post("/akun/masuk/", {"username": username, "password": DEMO_PASSWORD}).status_code == 302

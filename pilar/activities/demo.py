@@ -58,6 +58,8 @@ def ensure_demo_activities() -> bool:
         if user is None or engagement is None:
             return False
         workforce.update_worker(engagement.worker, account=user, acting_user=None, reason="Akun Pilar")
+        # The account bears its worker's name: the reports it writes are signed with it.
+        User.objects.filter(pk=user.pk).update(full_name=engagement.worker.full_name)
         engagements[username] = Engagement.objects.select_related("worker").get(pk=engagement.pk)
     chooser = random.Random(2026)
     months = _months_back(3)

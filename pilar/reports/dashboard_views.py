@@ -148,6 +148,7 @@ def map_page(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "prefix": region.code + "." if region and region.level <= RegionLevel.REGENCY else "",
                 "areas": shapes,
                 "percent": data.is_percent,
+                "legend": str(INDICATORS[indicator]),
                 "drill": data.drills_down,
                 "target": request.path,
                 "dashboard": reverse("reports:dashboard"),

@@ -2,6 +2,7 @@
 they render without script errors, the regency map draws every kecamatan of the
 regency, and a click drills down. Screenshots are kept in test-artifacts/."""
 
+import datetime
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from playwright.sync_api import Page, sync_playwright
 from pilar.accounts import services
 from pilar.accounts.roles import Role
 from pilar.regions.models import Region, RegionLevel
+from pilar.workforce import services as workforce
+from pilar.workforce.kinds import WorkerKind, WorkerStatus
+from pilar.workforce.models import Engagement
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
@@ -83,8 +87,44 @@ def test_the_regency_dashboard_and_map_render_and_a_click_drills_down(  # type: 
 
     assert page.locator("#map").get_attribute("data-areas") == str(kecamatan)
     assert page.locator("path.area").count() == kecamatan
-    assert page.locator("#legend span").count() == 5
+    assert page.locator("#legend span").count() == 1  # no PSM in the regency: every kecamatan at 0
     page.locator("path.area-18-01-04").dispatch_event("click")
     page.wait_for_url("**/rekap/dasbor/?region=18.01.04")
     assert page.locator("h1").inner_text() == "Dasbor: Natar"
+    assert errors == []
+
+
+@pytest.fixture
+def one_psm(lampung) -> None:  # type: ignore[no-untyped-def]
+    """One active PSM in the province, in Hajimena (Lampung Selatan): every other regency at 0 %."""
+    engagement = workforce.register_worker(
+        nik="1801041507800003",
+        full_name="Siti Aminah",
+        sex="L",
+        birth_date=datetime.date(1980, 7, 15),
+        home_village=Region.objects.get(code="18.01.04.2001"),
+        kind=WorkerKind.PSM,
+        region=Region.objects.get(code="18.01.04.2001"),
+        acting_user=None,
+    )
+    Engagement.objects.filter(pk=engagement.pk).update(status=WorkerStatus.ACTIVE)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_province_map_classes_by_the_datas_spread_names_the_areas_and_says_what_colours_mean(  # type: ignore[no-untyped-def]
+    live_server, one_psm, browser_page
+) -> None:
+    page, errors = browser_page
+    page.goto(f"{live_server.url}/rekap/peta/?region=18")
+    page.wait_for_selector("#map[data-areas]")
+
+    assert page.locator("path.area-18-01").get_attribute("fill") == "#0b6e4f"  # the only one above 0: the most
+    assert page.locator("path.area-18-02").get_attribute("fill") == "#f1f7f4"  # 0: apart
+    assert page.locator(".area-name").count() == 15
+    assert "Kabupaten Lampung Selatan" in page.locator(".area-name").all_inner_texts()
+    legend = page.locator("#legend")
+    assert legend.locator("strong").inner_text() == "Desa dengan PSM aktif (%)"
+    assert [item.get_attribute("data-colour") for item in legend.locator("span").all()] == ["#f1f7f4", "#0b6e4f"]
+    assert legend.locator("span").first.inner_text().strip() == "0 %"
+    assert "," in legend.locator("span").last.inner_text()  # 0,4 %: the Indonesian decimal comma
     assert errors == []

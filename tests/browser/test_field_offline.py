@@ -6,15 +6,12 @@ the server exactly once, the TKSK sees the new PPKS record in the verification
 queue and the case timeline has the visit with its photo. Screenshots at 360 px are
 kept in test-artifacts/."""
 
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connections
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
@@ -23,10 +20,10 @@ from pilar.activities.models import Activity
 from pilar.beneficiaries.models import Person, PpksStatus
 from pilar.cases.models import Case, CaseEvent, EventKind
 from pilar.core.models import IdempotencyKey
+from tests.browser.helpers import CHROMIUM, off_the_loop, session_cookie, signed_in
 from tests.cases.conftest import HAJIMENA, open_for, register
 from tests.field.conftest import jpeg
 
-CHROMIUM = "/usr/bin/chromium"
 # True once the service worker keeps the app's shell: the page then opens offline.
 SHELL_CACHED = (
     "caches.keys().then(keys => Promise.all(keys.map(key => caches.open(key)"
@@ -41,12 +38,6 @@ def field_case(people: dict[str, User]) -> Case:
     return open_for(register("Sumini", HAJIMENA, people["psm_a"]), people["psm_a"])
 
 
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def phones(live_server: Any, monkeypatch: Any) -> Iterator[Any]:
     """Phones in chromium at 360 px, each signed in as one user, with script errors."""
@@ -56,7 +47,7 @@ def phones(live_server: Any, monkeypatch: Any) -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
 
         def phone_of(user: User) -> BrowserContext:
-            cookie = off_the_loop(lambda: signed_in(user).cookies[settings.SESSION_COOKIE_NAME].value)
+            cookie = session_cookie(user)
             context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="allow")
             context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
             context.on("weberror", lambda error: errors.append(str(error.error)))
@@ -71,23 +62,6 @@ def phones(live_server: Any, monkeypatch: Any) -> Iterator[Any]:
 def phone(phones: Any, people: dict[str, User]) -> tuple[BrowserContext, list[str]]:
     """PSM A's phone."""
     return phones(people["psm_a"]), phones.errors
-
-
-def off_the_loop[T](read: Callable[[], T]) -> T:
-    """Run `read` (database queries) in a thread of its own, and close its connection.
-
-    Playwright's sync API runs an event loop in the test's thread, and a query made
-    there gets a connection of its own that nobody closes (PostgreSQL then cannot drop
-    the test database); a thread that closes its connection leaves none behind."""
-
-    def run() -> T:
-        try:
-            return read()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
 
 
 def open_app(context: BrowserContext, url: str) -> Page:

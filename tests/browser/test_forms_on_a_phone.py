@@ -5,35 +5,21 @@ shows at once; a case the PSM escalated stays hers to accompany; the verificatio
 queue filters by village, chooses all and keeps its buttons on screen."""
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connections
-from django.test import Client
 from playwright.sync_api import Page, sync_playwright
 
 from pilar.accounts.models import User
 from pilar.beneficiaries.models import Person, PpksRecord
 from pilar.cases.models import Case, CaseEvent, EventKind
+from tests.browser.helpers import CHROMIUM, off_the_loop, session_cookie
 from tests.cases.conftest import HAJIMENA, SIDOSARI, act, open_for, register
 
-CHROMIUM = "/usr/bin/chromium"
 # The verification buttons are on screen, at its bottom, without scrolling.
 UNDER_THE_THUMB = """(() => { const bar = document.querySelector('.action-bar').getBoundingClientRect();
   return bar.top >= 0 && bar.bottom <= window.innerHeight; })()"""
-
-
-def off_the_loop[T](read: Callable[[], T]) -> T:
-    def run() -> T:
-        try:
-            return read()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
 
 
 @pytest.fixture
@@ -43,14 +29,9 @@ def phone_of(live_server: Any, monkeypatch: Any) -> Iterator[Callable[[User], Pa
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
 
         def open_as(user: User) -> Page:
-            def cookie() -> str:
-                client = Client()
-                client.force_login(user)
-                return client.cookies[settings.SESSION_COOKIE_NAME].value
-
             context = browser.new_context(viewport={"width": 360, "height": 740})
             context.add_cookies(
-                [{"name": settings.SESSION_COOKIE_NAME, "value": off_the_loop(cookie), "url": live_server.url}]
+                [{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(user), "url": live_server.url}]
             )
             return context.new_page()
 

@@ -2,21 +2,18 @@
 headless chromium at 360x740, no page a PSM or a TKSK may open scrolls sideways
 (`scrollWidth <= innerWidth`), the pages of the objects of their own village included."""
 
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connections
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import sync_playwright
 
 from pilar.accounts.models import User
 from tests.access_matrix import CSV, OWN, PUBLIC, ROUTES, Subject
+from tests.browser.helpers import CHROMIUM, session_cookie
 
-CHROMIUM = "/usr/bin/chromium"
 FIELD_ROLES = ["psm_a", "tksk"]
 # The element that sticks out furthest to the right, to say what is too wide.
 WIDEST = """(() => { let widest = null, right = window.innerWidth;
@@ -24,17 +21,6 @@ WIDEST = """(() => { let widest = null, right = window.innerWidth;
     const r = el.getBoundingClientRect().right;
     if (r > right) { right = r; widest = el; } }
   return widest ? widest.tagName + '#' + widest.id + '.' + widest.className + ' ' + Math.round(right) : ''; })()"""
-
-
-def off_the_loop[T](read: Callable[[], T]) -> T:
-    def run() -> T:
-        try:
-            return read()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
 
 
 def pages(subject: Subject) -> list[str]:
@@ -71,13 +57,10 @@ def chromium(monkeypatch: Any) -> Iterator[Any]:
 def test_no_page_of_a_field_role_scrolls_sideways_at_360_px(  # type: ignore[no-untyped-def]
     live_server, people, village_pages, chromium, persona
 ) -> None:
-    def cookie() -> str:
-        client = Client()
-        client.force_login(people[persona])
-        return client.cookies[settings.SESSION_COOKIE_NAME].value
-
     context = chromium.new_context(viewport={"width": 360, "height": 740})
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": off_the_loop(cookie), "url": live_server.url}])
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(people[persona]), "url": live_server.url}]
+    )
     page = context.new_page()
     too_wide = {}
     for url in village_pages:

@@ -1,4 +1,3 @@
-import subprocess
 import sys
 from argparse import ArgumentParser
 from typing import Any
@@ -12,6 +11,7 @@ from pilar.activities.demo import ensure_demo_activities
 from pilar.beneficiaries.demo import ensure_demo_ppks
 from pilar.cases.demo import ensure_demo_cases
 from pilar.core.demo import DEMO_PASSWORD, ensure_demo_accounts
+from pilar.core.processes import run_beside
 from pilar.workforce.demo import ensure_demo_registry
 
 
@@ -53,10 +53,9 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Open http://%(address)s/ and sign in with one of the accounts above.") % {"address": address}
         )
+        self.stdout.write(_("Stop it with Ctrl-C; the job worker stops with it."))
         # The job worker runs next to the server, so that an upload is checked and imported.
-        worker = subprocess.Popen([sys.executable, "-m", "config.cli", "db_worker", "--interval", "1"])
-        try:
-            call_command("runserver", address, use_reloader=False)
-        finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+        run_beside(
+            [sys.executable, "-m", "config.cli", "db_worker", "--interval", "1"],
+            lambda: call_command("runserver", address, use_reloader=False),
+        )
