@@ -9,7 +9,7 @@ recounts the summaries of the kecamatan it touched, in one transaction.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,6 +97,11 @@ class PersonData:
     guardian_relation: str = ""
     legal_basis: str = LegalBasis.PUBLIC_TASK
     notes: str = ""
+
+    @classmethod
+    def from_form(cls, cleaned: Mapping[str, Any]) -> PersonData:
+        """The person's data from a person form's cleaned data (other fields ignored)."""
+        return cls(**{name: cleaned[name] for name in cls.__dataclass_fields__ if name in cleaned})
 
 
 def _require(allowed: bool, message: str) -> None:

@@ -118,11 +118,6 @@ def person_export(request: AuthenticatedHttpRequest, export_format: str) -> Http
     return deliver(request, table, export_format, kind="people", back=reverse("beneficiaries:person-list"))
 
 
-def _person_data(data: dict[str, Any]) -> services.PersonData:
-    values = {name: data[name] for name in services.PersonData.__dataclass_fields__ if name in data}
-    return services.PersonData(**values)
-
-
 @once_per_key("beneficiaries.person-create")
 def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.maps_somewhere(request.user):
@@ -132,7 +127,7 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             person = services.register_person(
-                _person_data(form.cleaned_data),
+                services.PersonData.from_form(form.cleaned_data),
                 categories=form.cleaned_data["categories"],
                 conditions=form.cleaned_data["conditions"],
                 acting_user=request.user,
@@ -208,7 +203,10 @@ def person_edit(request: AuthenticatedHttpRequest, person_id: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             services.update_person(
-                person, _person_data(form.cleaned_data), acting_user=request.user, expected_version=version
+                person,
+                services.PersonData.from_form(form.cleaned_data),
+                acting_user=request.user,
+                expected_version=version,
             )
         except StaleVersion as stale:
             return stale_edit(request, "beneficiaries/person_form.html", context, form=form, current=stale.current)

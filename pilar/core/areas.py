@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from pilar.core.scoping import contains, subtree
+from pilar.core.scoping import contains, within
 from pilar.regions.models import Region, RegionLevel
 
 MAX_CHOICES = 60
@@ -46,10 +46,7 @@ class AreaField(forms.CharField):
         regions = Region.objects.filter(level__in=self.levels, is_active=True)
         if None in self.roots:
             return regions
-        inside = Q(pk__in=[])
-        for root in self.roots:
-            inside |= subtree("code", str(root))
-        return regions.filter(inside)
+        return regions.filter(within("code", [str(root) for root in self.roots]))
 
     def _inside(self, code: str) -> bool:
         return any(root is None or contains(root, code) for root in self.roots)

@@ -15,6 +15,7 @@ through their roles) build on `scope_filter`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
@@ -72,6 +73,14 @@ class Scope:
 def subtree(field: str, code: str) -> Q:
     """A Q object for rows whose `field` (a region code) is `code` or lies below it."""
     return Q(**{field: code}) | Q(**{f"{field}__startswith": f"{code}."})
+
+
+def within(field: str, roots: Iterable[str]) -> Q:
+    """A Q object for rows whose `field` lies in one of `roots`; no rows for no roots."""
+    condition = Q(pk__in=[])
+    for code in roots:
+        condition |= subtree(field, code)
+    return condition
 
 
 def subtree_sql(column: str, roots: list[str]) -> tuple[str, list[str]]:

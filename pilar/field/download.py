@@ -33,7 +33,7 @@ from pilar.beneficiaries.models import Person, PpksRecord
 from pilar.cases import policy as case_policy
 from pilar.cases.models import OPEN_STATUSES, Case, CaseEvent, EventKind
 from pilar.core.identity import mask_nik
-from pilar.core.scoping import subtree
+from pilar.core.scoping import within
 from pilar.core.versions import version_of
 from pilar.field.scope import field_regions, scope_digest
 from pilar.regions.models import Region, RegionLevel
@@ -49,22 +49,15 @@ class Download:
     person_ids: list[int]  # the people sent in full, for the access log
 
 
-def _in_regions(field: str, regions: list[str]) -> Q:
-    condition = Q(pk__in=[])
-    for code in regions:
-        condition |= subtree(field, code)
-    return condition
-
-
 def people_in_scope(user: Any) -> QuerySet[Person]:
     regions = field_regions(user)
-    return Person.objects.visible_to(user).filter(_in_regions("village__code", regions), merged_into__isnull=True)
+    return Person.objects.visible_to(user).filter(within("village__code", regions), merged_into__isnull=True)
 
 
 def cases_in_scope(user: Any) -> QuerySet[Case]:
     regions = field_regions(user)
     return Case.objects.visible_to(user).filter(
-        case_policy.accompanied_filter(user), _in_regions("region__code", regions), status__in=OPEN_STATUSES
+        case_policy.accompanied_filter(user), within("region__code", regions), status__in=OPEN_STATUSES
     )
 
 
@@ -171,7 +164,7 @@ def field_download(user: Any, token: str = "") -> Download:
     )
     regions = field_regions(user)
     villages = (
-        Region.objects.filter(_in_regions("code", regions), level=RegionLevel.VILLAGE, is_active=True)
+        Region.objects.filter(within("code", regions), level=RegionLevel.VILLAGE, is_active=True)
         .order_by("name", "code")
         .values_list("code", "name")
     )

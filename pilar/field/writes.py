@@ -135,11 +135,6 @@ def _visible[T: Model](queryset: QuerySet[T], pk: object) -> T:
         raise Http404 from None
 
 
-def _person_data(cleaned: Mapping[str, Any]) -> people_services.PersonData:
-    values = {name: cleaned[name] for name in people_services.PersonData.__dataclass_fields__ if name in cleaned}
-    return people_services.PersonData(**values)
-
-
 def person_answer(person: Person, user: Any) -> dict[str, Any]:
     """The person as the field download shows them; the answer is a read, logged."""
     fresh = Person.objects.prefetch_related(Prefetch("ppks_records", RECORDS)).get(pk=person.pk)
@@ -168,7 +163,7 @@ def register_person(user: Any, data: Mapping[str, Any], files: Files) -> Respons
     def write() -> Response:
         try:
             person = people_services.register_person(
-                _person_data(form.cleaned_data),
+                people_services.PersonData.from_form(form.cleaned_data),
                 categories=form.cleaned_data["categories"],
                 conditions=form.cleaned_data["conditions"],
                 acting_user=user,
@@ -205,7 +200,7 @@ def edit_person(user: Any, data: Mapping[str, Any], files: Files) -> Response:
         try:
             edited = people_services.update_person(
                 person,
-                _person_data(form.cleaned_data),
+                people_services.PersonData.from_form(form.cleaned_data),
                 acting_user=user,
                 reason=_("Corrected in the field"),
                 expected_version=version,
