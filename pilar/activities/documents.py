@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from pilar.activities.figures import FIGURE_KEYS, count_month
 from pilar.activities.models import ActivityKind, Letterhead, MonthlyReport
 from pilar.core import pdf
+from pilar.core.scoping import Scope
 from pilar.core.tabular import safe_cell
-from pilar.regions.models import Region
+from pilar.regions.models import Region, RegionLevel
 
 
 def figure_labels() -> dict[str, str]:
@@ -72,16 +73,29 @@ class ReportDocument:
         }
 
 
-def default_letterhead(region: Region) -> Letterhead:
-    """The letterhead of the office above the worker: the regency's (or the province's)
-    own when recorded, otherwise one made from the region's name."""
+def default_letterhead(region: Region | None) -> Letterhead:
+    """The letterhead of the office above `region`: the regency's (or the province's)
+    own when recorded, otherwise one made from the region's name; the ministry's for
+    the whole country."""
+    if region is None:
+        return Letterhead(government="REPUBLIK INDONESIA", office="KEMENTERIAN SOSIAL")
     codes = [region.code[:5], region.code[:2]]
     for code in codes:
         found = Letterhead.objects.filter(region_id=code).first()
         if found is not None:
             return found
-    regency = Region.objects.filter(code=codes[0]).first() or region
-    return Letterhead(region=regency, government=f"PEMERINTAH {regency.name.upper()}", office="DINAS SOSIAL")
+    office = Region.objects.filter(code=codes[0]).first() or region
+    name = f"Provinsi {office.name}" if office.level == RegionLevel.PROVINCE else office.name
+    return Letterhead(region=office, government=f"PEMERINTAH {name.upper()}", office="DINAS SOSIAL")
+
+
+def office_letterhead(user: Any) -> Letterhead:
+    """The letterhead of the viewer's own office: the one above their area (the first,
+    if they hold several), the ministry's for a national role."""
+    scope = Scope.for_user(user)
+    if scope.everything or not scope.roots:
+        return default_letterhead(None)
+    return default_letterhead(Region.objects.get(code=min(scope.roots)))
 
 
 def document_for(report: MonthlyReport) -> ReportDocument:

@@ -26,14 +26,8 @@ from pilar.reports.maps import INDICATORS, map_data
 from pilar.reports.pdf import pdf_response
 from pilar.reports.pillars import PILLAR_KEYS
 from pilar.reports.views import breadcrumbs, chosen_region
-from pilar.workforce.kinds import InstitutionKind, WorkerKind
+from pilar.workforce.kinds import InstitutionKind, WorkerKind, short_name
 from pilar.workforce.models import Engagement
-
-
-def short_name(kind: str) -> str:
-    """ "PSM (Pekerja Sosial Masyarakat)" -> "PSM": the tiles show the short name."""
-    labels = dict([*WorkerKind.choices, *InstitutionKind.choices])
-    return str(labels.get(kind, kind)).split(" (")[0]
 
 
 def _links(board: Dashboard) -> dict[str, Any]:
@@ -123,7 +117,7 @@ def dashboard_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     record_request(request, action=AccessAction.EXPORT, model=Engagement, ids=[], count=0)
     region = context["region"]
     code = region.code if isinstance(region, Region) else "nasional"
-    return pdf_response("reports/dashboard_pdf.html", context, f"dasbor-{code}")
+    return pdf_response("reports/dashboard_pdf.html", context, f"dasbor-{code}", user=request.user)
 
 
 def map_page(request: AuthenticatedHttpRequest) -> HttpResponse:

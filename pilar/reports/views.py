@@ -22,9 +22,10 @@ from pilar.reports import pillars
 from pilar.reports.access import recap_region
 from pilar.reports.cases import CASE_KEYS, LEVEL_KEYS
 from pilar.reports.cases import case_recap as make_case_recap
-from pilar.reports.pdf import table_pdf
+from pilar.reports.pdf import Column, table_pdf
 from pilar.reports.ppks import PpksRecap
 from pilar.reports.ppks import ppks_recap as make_ppks_recap
+from pilar.workforce.kinds import short_name
 from pilar.workforce.models import Engagement
 
 # A recap goes out as a spreadsheet or, to print, as a PDF.
@@ -61,11 +62,15 @@ def pillar_recap(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "region": region,
             "recap": recap,
-            "keys": pillars.PILLAR_KEYS,
+            "titles": [short_name(key) for key in pillars.PILLAR_KEYS],
             "crumbs": breadcrumbs(region, Scope.for_user(request.user)),
             "export_formats": RECAP_FORMATS,
         },
     )
+
+
+def region_columns() -> list[Column]:
+    return [Column("kode_wilayah", _("Region code"), number=False), Column("nama_wilayah", _("Region"), number=False)]
 
 
 def recap_table(
@@ -73,20 +78,19 @@ def recap_table(
     export_format: str,
     *,
     recap: pillars.PillarRecap | PpksRecap,
-    keys: list[str],
+    columns: list[Column],
     model: type[Model],
     name: str,
     title: str,
 ) -> HttpResponse:
-    """A recap as CSV/XLSX: one row per child region and the total, with a total column
-    first when the recap has one (PPKS). Counts only, but logged as an export."""
+    """A recap as CSV/XLSX/PDF: one row per child region and the total, with a total
+    column first when the recap has one (PPKS). Counts only, but logged as an export."""
     with_total = isinstance(recap, PpksRecap)
 
     def line(code: str | None, label: str, counts: dict[str, int]) -> list[Value]:
         return [code or "", label, *([sum(counts.values())] if with_total else []), *counts.values()]
 
     rows = [line(child.region, child.name, child.counts) for child in recap.children]
-    rows.append(line(recap.region, "Total", recap.counts))
     record_request(
         request,
         action=AccessAction.EXPORT,
@@ -94,11 +98,21 @@ def recap_table(
         ids=[],
         count=0,
     )
-    headers = ["kode_wilayah", "nama_wilayah", *(["total"] if with_total else []), *keys]
+    columns = [*region_columns(), *([Column("total", _("Total"))] if with_total else []), *columns]
     filename = f"{name}-{recap.region or 'nasional'}"
     if export_format == "pdf":
-        return table_pdf(f"{title}: {recap.name}", headers, rows, filename)
-    return table_response(export_format, filename, headers, rows)
+        total = line(recap.region, _("Total"), recap.counts)
+        return table_pdf(
+            f"{title}: {recap.name}",
+            columns,
+            rows,
+            filename,
+            user=request.user,
+            leading=3 if with_total else 2,
+            total=total,
+        )
+    rows.append(line(recap.region, "Total", recap.counts))
+    return table_response(export_format, filename, [column.key for column in columns], rows)
 
 
 def pillar_recap_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
@@ -109,7 +123,7 @@ def pillar_recap_export(request: AuthenticatedHttpRequest, export_format: str) -
         request,
         export_format,
         recap=recap,
-        keys=pillars.PILLAR_KEYS,
+        columns=[Column(key, short_name(key)) for key in pillars.PILLAR_KEYS],
         model=Engagement,
         name="rekap-pilar",
         title=_("Pillar recap"),
@@ -137,18 +151,18 @@ def coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-COVERAGE_HEADERS = [
-    "kode_wilayah",
-    "nama_wilayah",
-    "desa",
-    "desa_dengan_psm",
-    "persen_psm",
-    "kecamatan",
-    "kecamatan_dengan_tksk",
-    "persen_tksk",
-    "desa_dengan_karang_taruna",
-    "persen_karang_taruna",
-]
+def coverage_columns() -> list[Column]:
+    return [
+        *region_columns(),
+        Column("desa", _("Villages")),
+        Column("desa_dengan_psm", _("Villages with a PSM")),
+        Column("persen_psm", _("PSM %")),
+        Column("kecamatan", _("Kecamatan")),
+        Column("kecamatan_dengan_tksk", _("Kecamatan with a TKSK")),
+        Column("persen_tksk", _("TKSK %")),
+        Column("desa_dengan_karang_taruna", _("Villages with a Karang Taruna")),
+        Column("persen_karang_taruna", _("Karang Taruna %")),
+    ]
 
 
 def coverage_export(request: AuthenticatedHttpRequest, export_format: str) -> HttpResponse:
@@ -172,8 +186,8 @@ def coverage_export(request: AuthenticatedHttpRequest, export_format: str) -> Ht
         filename = f"tanpa-{missing.replace('_', '-')}-{suffix}"
         if export_format == "pdf":
             title = f"{titles[missing]}: {pillars.region_name(region)}"
-            return table_pdf(title, ["kode_wilayah", "nama_wilayah"], areas, filename)
-        return table_response(export_format, filename, ["kode_wilayah", "nama_wilayah"], areas)
+            return table_pdf(title, region_columns(), areas, filename, user=request.user)
+        return table_response(export_format, filename, [column.key for column in region_columns()], areas)
     result = pillars.coverage(region)
     rows: list[list[Value]] = [
         [
@@ -190,11 +204,14 @@ def coverage_export(request: AuthenticatedHttpRequest, export_format: str) -> Ht
         ]
         for line in [*result.children, result.total]
     ]
-    rows[-1][1] = "Total"
+    columns = coverage_columns()
     filename = f"cakupan-{suffix}"
     if export_format == "pdf":
-        return table_pdf(f"{_('Coverage')}: {result.total.name}", COVERAGE_HEADERS, rows, filename)
-    return table_response(export_format, filename, COVERAGE_HEADERS, rows)
+        rows[-1][1] = _("Total")
+        title = f"{_('Coverage')}: {result.total.name}"
+        return table_pdf(title, columns, rows[:-1], filename, user=request.user, total=rows[-1])
+    rows[-1][1] = "Total"
+    return table_response(export_format, filename, [column.key for column in columns], rows)
 
 
 def ppks_recap(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -221,7 +238,7 @@ def ppks_recap_export(request: AuthenticatedHttpRequest, export_format: str) -> 
         request,
         export_format,
         recap=recap,
-        keys=PPKS_CODES,
+        columns=[Column(code, PPKS_TYPES[code].name) for code in PPKS_CODES],
         model=PpksRecord,
         name="rekap-ppks",
         title=_("PPKS recap"),
@@ -252,14 +269,28 @@ def case_recap_export(request: AuthenticatedHttpRequest, export_format: str) -> 
     if export_format not in RECAP_FORMATS:
         raise Http404
     recap = make_case_recap(chosen_region(request))
+    # The median is the whole area's: a child's line leaves it empty.
     rows: list[list[Value]] = [
-        [child.region or "", child.name, *child.counts.values()] for child in [*recap.children, recap]
+        [child.region or "", child.name, *child.counts.values(), None] for child in recap.children
     ]
-    rows[-1][1] = "Total"
-    rows[-1].append(recap.median_days_to_close)
+    rows.append([recap.region or "", recap.name, *recap.counts.values(), recap.median_days_to_close])
     record_request(request, action=AccessAction.EXPORT, model=Case, ids=[], count=0)
-    headers = ["kode_wilayah", "nama_wilayah", *CASE_KEYS, "median_hari_sampai_ditutup"]
+    titles = {
+        "open": _("Open"),
+        "overdue": _("Overdue"),
+        "closed": _("Closed"),
+        "escalations": _("Escalations"),
+        "referrals": _("Referrals"),
+    }
+    columns = [
+        *region_columns(),
+        *(Column(key, titles[key]) for key in CASE_KEYS),
+        Column("median_hari_sampai_ditutup", _("Median days to close")),
+    ]
     filename = f"rekap-kasus-{recap.region or 'nasional'}"
     if export_format == "pdf":
-        return table_pdf(f"{_('Case recap')}: {recap.name}", headers, rows, filename)
-    return table_response(export_format, filename, headers, rows)
+        rows[-1][1] = _("Total")
+        title = f"{_('Case recap')}: {recap.name}"
+        return table_pdf(title, columns, rows[:-1], filename, user=request.user, total=rows[-1])
+    rows[-1][1] = "Total"
+    return table_response(export_format, filename, [column.key for column in columns], rows)

@@ -29,6 +29,12 @@ class InstitutionKind(models.TextChoices):
     DUNIA_USAHA = "DUNIA_USAHA", _("Dunia Usaha (business doing social welfare work)")
 
 
+def short_name(kind: str) -> str:
+    """ "PSM (Pekerja Sosial Masyarakat)" -> "PSM": what tiles and column titles show."""
+    labels = dict([*WorkerKind.choices, *InstitutionKind.choices])
+    return str(labels.get(kind, kind)).split(" (")[0]
+
+
 # The PSKS code of the official list behind each kind.
 PSKS_CODES = {
     WorkerKind.PEKSOS: "PSKS-01",
