@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pilar.accounts import policy
 from pilar.accounts.models import RoleAssignment, User
@@ -21,7 +22,8 @@ from pilar.accounts.roles import ROLE_REGION_LEVEL, Role
 from pilar.core.history import stamp
 from pilar.regions.models import Region, RegionLevel
 
-SYSTEM_REASON = "command line"
+# The reason of changes made where no user acts (see pilar.core.history).
+SYSTEM_REASON = gettext_noop("Through the command line")
 
 
 def check_role_region(role: str, region: Region | None) -> None:
@@ -135,13 +137,13 @@ def create_user(
     else:
         validate_password(password, user)
         user.set_password(password)
-    stamp(user, acting_user, "created" if acting_user else SYSTEM_REASON)
+    stamp(user, acting_user, "" if acting_user else SYSTEM_REASON)
     try:
         with transaction.atomic():
             user.save()
     except IntegrityError:
         raise ValidationError(_("A user with that username already exists."), code="duplicate_username") from None
-    grant_role(user, role=role, region=region, acting_user=acting_user, reason="created")
+    grant_role(user, role=role, region=region, acting_user=acting_user, reason=gettext_noop("With the new account"))
     return user
 
 
@@ -162,7 +164,7 @@ def issue_password_link(user: User, *, acting_user: User | None) -> str:
     path = reverse(
         "accounts:password-link", kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": token}
     )
-    stamp(user, acting_user, "password link issued")
+    stamp(user, acting_user, gettext_noop("Password link issued"))
     user.save(update_fields=["full_name"])  # the history row that records the link
     if user.email:
         link = f"{settings.PILAR_BASE_URL}{path}"

@@ -1,3 +1,10 @@
+"""Who changed a record and why, for django-simple-history.
+
+A reason Pilar writes itself is stored as its English message, marked with
+gettext_noop, and shown in the reader's language by the `reason` filter
+(`{% load history %}{{ entry.history_change_reason|reason }}`); a reason a person typed
+is stored and shown as typed."""
+
 from typing import Any
 
 from django.db import models

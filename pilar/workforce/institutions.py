@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pilar.core.history import stamp
 from pilar.core.versions import check_version
@@ -84,7 +85,7 @@ def register_institution(*, kind: str, name: str, region: Region, acting_user: A
         if field in details:
             setattr(institution, field, details[field])
     check_institution(institution)
-    stamp(institution, acting_user, "registered")
+    stamp(institution, acting_user, gettext_noop("Registered"))
     _save_institution(institution)
     return institution
 
@@ -102,7 +103,7 @@ def update_institution(
         setattr(locked, field, value)
     locked.search_name = fold(locked.name)
     check_institution(locked)
-    stamp(locked, acting_user, "updated")
+    stamp(locked, acting_user, gettext_noop("Corrected"))
     _save_institution(locked)
     return locked
 

@@ -66,10 +66,10 @@ def worker_region_levels(kind: str) -> frozenset[int]:
 
 
 class WorkerStatus(models.TextChoices):
-    CANDIDATE = "calon", _("Candidate (calon)")
-    TRAINED = "terlatih", _("Trained (terlatih)")
-    ACTIVE = "aktif", _("Active (aktif)")
-    INACTIVE = "nonaktif", _("Inactive (nonaktif)")
+    CANDIDATE = "calon", _("Candidate")
+    TRAINED = "terlatih", _("Trained")
+    ACTIVE = "aktif", _("Active")
+    INACTIVE = "nonaktif", _("Inactive")
 
 
 # The lifecycle. A candidate who drops out, or a trained worker never confirmed,
@@ -130,10 +130,11 @@ class EvaluationRating(models.TextChoices):
 
 
 class ChangeSource(models.TextChoices):
-    PAGE = "halaman", _("page")
-    IMPORT = "impor", _("import")
-    TRAINING = "bimtek", _("training")
-    INAUGURATION = "pengukuhan", _("inauguration")
-    ASSIGNMENT = "penugasan", _("assignment")
-    API = "api", _("API")
-    COMMAND = "perintah", _("command line")
+    # Read after the change on a timeline: "Aktif · 2 Des 2026 · lewat pengukuhan".
+    PAGE = "halaman", _("through a page")
+    IMPORT = "impor", _("through an import")
+    TRAINING = "bimtek", _("through a training")
+    INAUGURATION = "pengukuhan", _("through a pengukuhan")
+    ASSIGNMENT = "penugasan", _("through an assignment")
+    API = "api", _("through the API")
+    COMMAND = "perintah", _("through the command line")

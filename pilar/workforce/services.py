@@ -16,7 +16,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pilar.accounts.policy import can_manage_user
 from pilar.core.history import stamp
@@ -180,7 +182,7 @@ def register_worker(
         phone=phone,
         education=education,
     )
-    stamp(worker, acting_user, "registered")
+    stamp(worker, acting_user, gettext_noop("Registered"))
     worker.save()
     return add_engagement(worker, kind=kind, region=region, acting_user=acting_user, source=source)
 
@@ -210,7 +212,7 @@ def add_engagement(
             code="duplicate_engagement",
         )
     engagement = Engagement(worker=worker, kind=kind, region=region, status_changed_at=timezone.now())
-    stamp(engagement, acting_user, "registered")
+    stamp(engagement, acting_user, gettext_noop("Registered"))
     engagement.save()
     _record(engagement, from_status="", from_region=None, acting_user=acting_user, source=source)
     return engagement
@@ -264,7 +266,7 @@ def update_worker(
         setattr(locked, field, value)
     check_nik(locked.nik, sex=locked.sex, birth_date=locked.birth_date)
     locked.search_name = fold(locked.full_name)
-    stamp(locked, acting_user, reason or "updated")
+    stamp(locked, acting_user, reason or gettext_noop("Corrected"))
     try:
         with transaction.atomic():
             locked.save()
@@ -306,7 +308,7 @@ def change_status(
     locked.inactive_reason = reason if to_status == WorkerStatus.INACTIVE else ""
     if decree is not None:
         locked.decree_number, locked.decree_date, locked.decree_issuer = decree.number, decree.date, decree.issuer
-    stamp(locked, acting_user, note or f"{from_status} -> {to_status}")
+    stamp(locked, acting_user, note or f"{WorkerStatus(from_status).label} → {WorkerStatus(to_status).label}")
     _save_engagement(locked)
     _record(
         locked,
@@ -351,7 +353,7 @@ def create_training(
         place=place,
         created_by=acting_user,
     )
-    stamp(training, acting_user, "created")
+    stamp(training, acting_user, gettext_noop("Recorded"))
     training.save()
     return training
 
@@ -386,7 +388,7 @@ def record_completion(training: Training, *, completed_ids: set[int], acting_use
         completed = attendance.engagement_id in completed_ids
         if attendance.completed != completed:
             attendance.completed = completed
-            stamp(attendance, acting_user, "completion recorded")
+            stamp(attendance, acting_user, gettext_noop("Completion recorded"))
             attendance.save()
         engagement = attendance.engagement
         if completed and training.kind == TrainingKind.BASIC and engagement.status == WorkerStatus.CANDIDATE:
@@ -450,7 +452,7 @@ def inaugurate(
                 to_status=WorkerStatus.ACTIVE,
                 acting_user=acting_user,
                 decree=decree,
-                note=_("Pengukuhan %(date)s, %(place)s") % {"date": date.isoformat(), "place": place},
+                note=_("Pengukuhan %(date)s, %(place)s") % {"date": date_format(date, "j F Y"), "place": place},
                 source=ChangeSource.INAUGURATION,
             )
         except ValidationError as error:
@@ -495,7 +497,7 @@ def assign_tksk(
     locked.decree_number, locked.decree_date, locked.decree_issuer = decree.number, decree.date, decree.issuer
     if (from_status, from_region) != (locked.status, locked.region_id):
         locked.status_changed_at = timezone.now()
-    stamp(locked, acting_user, f"assigned to {region.code} for {budget_year}")
+    stamp(locked, acting_user, _("Assigned to %(region)s for %(year)s") % {"region": region.name, "year": budget_year})
     _save_engagement(locked)
     _record(
         locked,
@@ -517,7 +519,7 @@ def assign_tksk(
         decree_issuer=decree.issuer,
         created_by=acting_user,
     )
-    stamp(assignment, acting_user, "assigned")
+    stamp(assignment, acting_user, gettext_noop("Assigned"))
     assignment.save()
     return assignment
 
@@ -539,7 +541,7 @@ def evaluate_assignment(
         evaluated_by=acting_user,
         evaluated_at=timezone.now(),
     )
-    stamp(evaluation, acting_user, "evaluated")
+    stamp(evaluation, acting_user, gettext_noop("Evaluated"))
     evaluation.save()
     return evaluation
 
@@ -556,6 +558,6 @@ def set_quota(*, region: Region, year: int, kind: str, target: int, acting_user:
         quota = Quota(region=region, year=year, kind=kind, target=target)
     quota.target = target
     quota.updated_by = acting_user
-    stamp(quota, acting_user, "quota set")
+    stamp(quota, acting_user, gettext_noop("Quota set"))
     quota.save()
     return quota

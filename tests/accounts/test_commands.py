@@ -27,7 +27,7 @@ def test_add_user_creates_user_with_role_and_password_from_stdin(regions: None) 
     user = User.objects.get(username="siti")
     assert user.check_password("a-long-password")
     assert list(user.role_assignments.values_list("role", "region_id")) == [("psm", "18.01.04.2001")]
-    assert user.history.get().history_change_reason == "command line"
+    assert user.history.get().history_change_reason == "Through the command line"
 
 
 def test_add_user_adds_a_role_to_an_existing_user(regions: None) -> None:

@@ -40,7 +40,7 @@ def test_the_link_lets_the_user_choose_a_password_once(
     assert User.objects.get(pk=psm.pk).check_password(NEW_PASSWORD)
     assert "Tautan ini tidak berlaku lagi" in again.content.decode()
     assert psm.history.count() == before + 2  # the link issued, then the password chosen
-    assert psm.history.order_by("-history_id")[1].history_change_reason == "password link issued"
+    assert psm.history.order_by("-history_id")[1].history_change_reason == "Password link issued"
     assert [message.to for message in mail.outbox] == [["siti@contoh.id"]]
     assert link in mail.outbox[0].body
 

@@ -92,7 +92,7 @@ def test_pengukuhan_with_one_untrained_psm_confirms_nobody(regions: None) -> Non
             acting_user=None,
         )
 
-    assert refusal.value.messages == [f"{untrained.worker.full_name} berstatus Calon (calon), bukan terlatih."]
+    assert refusal.value.messages == [f"{untrained.worker.full_name} berstatus Calon, bukan terlatih."]
     assert list(Engagement.objects.order_by("pk").values_list("status", flat=True)) == ["terlatih", "calon"]
     assert Inauguration.objects.count() == 0
 
@@ -117,7 +117,7 @@ def test_illegal_move_is_refused_with_a_clear_message(regions: None) -> None:
     with pytest.raises(ValidationError) as refusal:
         services.change_status(candidate, to_status=WorkerStatus.TRAINED, acting_user=None)
 
-    assert refusal.value.messages == ["Pekerja tidak dapat berpindah dari Nonaktif (nonaktif) ke Terlatih (terlatih)."]
+    assert refusal.value.messages == ["Pekerja tidak dapat berpindah dari Nonaktif ke Terlatih."]
     candidate.refresh_from_db()
     assert (candidate.status, candidate.inactive_reason) == ("nonaktif", "mengundurkan_diri")
 
