@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 # The machine sets PYTHONDONTWRITEBYTECODE; compiling once at install keeps start-up fast.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install system-packages demo test lint typecheck test-sqlite test-postgres bench bench-scale messages
+.PHONY: install system-packages demo test lint typecheck test-sqlite test-postgres bench bench-scale messages screenshots
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -55,3 +55,7 @@ bench: install
 # 10,000,000 people on a scratch PostgreSQL database (kept between runs; ~25 minutes to fill).
 bench-scale: install
 	DATABASE_URL=$(SCALE_URL) $(BIN)/python bench/ppks_scale.py
+
+# The README's screenshots (docs/screenshots/), from a scratch demo in the system's chromium.
+screenshots: install system-packages
+	$(BIN)/python scripts/screenshots.py

@@ -6,11 +6,13 @@ scope is 404. Every number links to the list behind it.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pilar.activities.models import ActivityKind
@@ -28,6 +30,11 @@ from pilar.reports.pillars import PILLAR_KEYS
 from pilar.reports.views import breadcrumbs, chosen_region
 from pilar.workforce.kinds import InstitutionKind, WorkerKind, short_name
 from pilar.workforce.models import Engagement
+
+
+def month_names(months: list[str]) -> list[str]:
+    """ "2026-01" -> "Jan 2026", in the page's language."""
+    return [date_format(datetime.date.fromisoformat(f"{month}-01"), "M Y") for month in months]
 
 
 def _links(board: Dashboard) -> dict[str, Any]:
@@ -81,7 +88,7 @@ def _context(request: AuthenticatedHttpRequest) -> dict[str, object]:
         ],
         "monthly_rows": [
             (label, [values[index] for values in board.monthly.series.values()])
-            for index, label in enumerate(board.monthly.labels)
+            for index, label in enumerate(month_names(board.monthly.labels))
         ],
         "pillar_keys": PILLAR_KEYS,
         "crumbs": breadcrumbs(region, Scope.for_user(request.user)),
@@ -96,7 +103,7 @@ def _context(request: AuthenticatedHttpRequest) -> dict[str, object]:
                 "labels": [str(ActivityKind(kind).label) for kind in board.activities_by_kind],
                 "values": list(board.activities_by_kind.values()),
             },
-            "monthly": {"labels": board.monthly.labels, "series": board.monthly.series},
+            "monthly": {"labels": month_names(board.monthly.labels), "series": board.monthly.series},
             "yearly": {"labels": board.yearly.labels, "series": board.yearly.series},
             "names": {
                 "cases_opened": _("Cases opened"),

@@ -4,39 +4,16 @@ error beside the field with everything typed kept, and every problem of the form
 shows at once; a case the PSM escalated stays hers to accompany; the verification
 queue filters by village, chooses all and keeps its buttons on screen."""
 
-from collections.abc import Callable, Iterator
-from typing import Any
-
 import pytest
-from django.conf import settings
-from playwright.sync_api import Page, sync_playwright
 
-from pilar.accounts.models import User
 from pilar.beneficiaries.models import Person, PpksRecord
 from pilar.cases.models import Case, CaseEvent, EventKind
-from tests.browser.helpers import CHROMIUM, off_the_loop, session_cookie
+from tests.browser.helpers import off_the_loop
 from tests.cases.conftest import HAJIMENA, SIDOSARI, act, open_for, register
 
 # The verification buttons are on screen, at its bottom, without scrolling.
 UNDER_THE_THUMB = """(() => { const bar = document.querySelector('.action-bar').getBoundingClientRect();
   return bar.top >= 0 && bar.bottom <= window.innerHeight; })()"""
-
-
-@pytest.fixture
-def phone_of(live_server: Any, monkeypatch: Any) -> Iterator[Callable[[User], Page]]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-
-        def open_as(user: User) -> Page:
-            context = browser.new_context(viewport={"width": 360, "height": 740})
-            context.add_cookies(
-                [{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(user), "url": live_server.url}]
-            )
-            return context.new_page()
-
-        yield open_as
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)
