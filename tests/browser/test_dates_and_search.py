@@ -1,12 +1,17 @@
-"""On a 360 px phone (issue 23, points 1 and 8): a date field shows its default (the
+"""On a 360 px phone (issue 23, points 1, 7 and 8): a date field shows its default (the
 browser's date input takes only yyyy-MM-dd), so a visit is saved without typing a
 date; a short NIK finds nobody and says why, six digits find, and an old spelling
-finds the new one."""
+finds the new one; the TKSK sees who has not sent the month's report."""
+
+import datetime
 
 import pytest
 from django.utils import timezone
 
+from pilar.activities import services as reports
 from pilar.cases.models import CaseEvent, EventKind
+from pilar.workforce.kinds import WorkerKind
+from tests.activities.test_monthly_reports import active_worker
 from tests.beneficiaries.test_mapping import register as map_person
 from tests.browser.helpers import off_the_loop
 from tests.cases.conftest import HAJIMENA, SIDOSARI, open_for, register
@@ -58,4 +63,27 @@ def test_a_tksk_searches_by_nik_prefix_and_by_an_old_spelling(  # type: ignore[n
     assert sorted(search("180104")) == ["Siti Wijaya", "Tuti Rahayu"]
     assert search("18010") == []
     assert "Ketik paling sedikit 6 digit pertama NIK" in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_tksk_reads_on_her_phone_who_owes_the_months_report(  # type: ignore[no-untyped-def]
+    live_server, people, phone_of
+) -> None:
+    """Point 7: 24 active PSM in the kecamatan, one submitted: 23 of 24 are missing."""
+    october = datetime.date(2026, 10, 1)
+
+    def setup() -> None:
+        workers = [
+            active_worker(WorkerKind.PSM, HAJIMENA, None, f"180104150780{number + 10:04d}", f"PSM {number:02d}")
+            for number in range(24)
+        ]
+        reports.submit_report(workers[0], october, narrative="Laporan", acting_user=None)
+
+    off_the_loop(setup)
+    page = phone_of(people["tksk"])
+    page.goto(f"{live_server.url}/laporan/?bulan=2026-10")
+
+    assert "Belum masuk: 23 dari 24 petugas" in page.locator("main").inner_text()
+    assert page.locator("#missing + p + ul > li, #missing + ul > li").count() == 23
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
