@@ -439,6 +439,14 @@ ROUTES: dict[str, Route] = {
     "accounts:password-link": Route(PUBLIC, kwargs=lambda subject: {"uidb64": "MQ", "token": "bukan-token"}),
     "accounts:password-link-done": Route(PUBLIC),
     "accounts:user-set-active": Route(SCOPED, method="post", kwargs=_user, data={"reason": "uji akses"}),
+    "accounts:second-factor": Route(SIGNED_IN),
+    "accounts:second-factor-setup": Route(SIGNED_IN),
+    "accounts:security": Route(SIGNED_IN),
+    # With no codes just made, the page sends to the security page.
+    "accounts:recovery-codes": Route(SIGNED_IN, allowed_status=302),
+    "accounts:recovery-codes-renew": Route(SIGNED_IN, method="post"),
+    # The administrator alone resets; others who see the user get 403.
+    "accounts:second-factor-reset": Route(SCOPED, method="post", kwargs=_user),
     "regions:index": Route(SIGNED_IN),
     "regions:detail": Route(SIGNED_IN, kwargs=lambda subject: {"code": "18.01"}),
     "exports:export-list": Route(SIGNED_IN),

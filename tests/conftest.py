@@ -2,14 +2,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db.backends.postgresql.operations import DatabaseOperations
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from pilar.accounts.models import User
 from pilar.regions.loading import DEFAULT_SOURCE, build_region, read_source
 from pilar.regions.models import Region
-from tests.personas import PERSONAS, make_persona, make_regions
+from tests.personas import PERSONAS, make_persona, make_regions, sign_in
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -34,6 +36,16 @@ def _flush_past_the_append_only_access_log() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_indonesian() -> Iterator[None]:
+    """A request of an earlier test leaves its language active in the thread (the
+    language middleware activates one per request); code run outside a request, as a
+    job or a command is, speaks the default language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def regions(db: None) -> None:
     make_regions()
@@ -49,7 +61,7 @@ def people(regions: None) -> dict[str, User]:
 def client_for(people: dict[str, User]):  # type: ignore[no-untyped-def]
     def make(name: str) -> Client:
         client = Client()
-        client.force_login(people[name])
+        sign_in(client, people[name])
         return client
 
     return make

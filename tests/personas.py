@@ -8,7 +8,11 @@ checked against an object one step outside its region at every level.
 
 from dataclasses import dataclass
 
-from pilar.accounts import services
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pilar.accounts import second_factor, services
 from pilar.accounts.models import User
 from pilar.accounts.roles import Role
 from pilar.regions.loading import build_region
@@ -108,3 +112,17 @@ def make_worker_account(place: str) -> User:
         region=Region.objects.get(code=PLACES[place]),
         acting_user=None,
     )
+
+
+def sign_in(client: Client, user: User) -> None:
+    """Sign `user` in on `client`, second step taken when their role must take it (as
+    if they had typed their authenticator's code; tests/accounts/test_second_factor.py
+    goes through the real pages)."""
+    client.force_login(user)
+    if second_factor.must_verify(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="uji", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()

@@ -31,7 +31,7 @@ from tests.access_matrix import (
     Route,
     Subject,
 )
-from tests.personas import BY_NAME, PERSONA_NAMES, PLACES
+from tests.personas import BY_NAME, PERSONA_NAMES, PLACES, sign_in
 
 MANAGER_PERSONAS = {"operator_regency", "operator_province", "operator_other_province", "admin"}
 VERIFIER_PERSONAS = {"tksk", *MANAGER_PERSONAS}
@@ -71,7 +71,7 @@ def request(client: Client, route: Route, url: str, subject: Subject | None = No
 def client_for(user: User | None, route: Route) -> Client:
     client: Client = APIClient() if route.api else Client()
     if user is not None:
-        client.force_login(user)
+        sign_in(client, user)
     return client
 
 

@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from pilar.accounts.models import User
 from pilar.exports.models import Export, ExportKind
 from tests.access_matrix import OFFICES, OWN, RECORDERS, ROUTES, SUPERVISORS, Route, Subject
+from tests.personas import sign_in
 
 # Every query parameter a page, an export or the API reads.
 PARAMETERS = [
@@ -36,7 +37,7 @@ def persona_for(route: Route) -> str:
 
 def client(user: User, route: Route) -> Client:
     made: Client = APIClient() if route.api else Client()
-    made.force_login(user)
+    sign_in(made, user)
     return made
 
 

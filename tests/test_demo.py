@@ -58,10 +58,19 @@ def test_the_demo_has_every_role_and_every_state_and_a_second_run_changes_nothin
     linked = Engagement.objects.filter(worker__account__isnull=False).select_related("worker__account")
     assert sorted(e.worker.account.username for e in linked) == ["psm.hajimena", "psm.sidosari", "tksk.natar"]
     assert all(e.worker.account.full_name == e.worker.full_name for e in linked)
+    two_steps = set()
     for username in ACCOUNTS:
         client = Client()
         assert client.post("/akun/masuk/", {"username": username, "password": DEMO_PASSWORD}).status_code == 302
+        if client.get("/rekap/dasbor/").status_code == 302:
+            two_steps.add(username)
+            code = io.StringIO()
+            call_command("demo_code", username, stdout=code)
+            client.post("/akun/dua-langkah/", {"code": code.getvalue().strip()})
         assert client.get("/rekap/dasbor/").status_code == 200
+    assert two_steps == {"dinsos.lampungselatan", "dinsos.lampung", "kemensos", "admin"}
+    with pytest.raises(CommandError, match=r"psm\.hajimena bukan akun demo yang masuk dengan dua langkah"):
+        call_command("demo_code", "psm.hajimena")
 
 
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="on SQLite the demo runs")

@@ -20,6 +20,7 @@ from django.utils.translation import trans_real
 from pilar.accounts.models import User
 from pilar.exports.models import Export, ExportKind, ExportStatus
 from tests.access_matrix import OWN, ROUTES, Subject
+from tests.personas import sign_in
 
 PAGES = sorted(name for name, route in ROUTES.items() if route.method == "get" and not route.api)
 READERS = ["psm_a", "tksk", "operator_regency", "admin", "pusat"]
@@ -151,7 +152,7 @@ def test_every_page_speaks_its_language(persona: str, language: str, people: dic
         for name in PAGES
     }
     client = Client()
-    client.force_login(people[persona])
+    sign_in(client, people[persona])
     client.cookies["django_language"] = language
 
     # The personas' user names are role codes ("tksk", "admin"): data, not labels.

@@ -24,6 +24,7 @@ from pilar.beneficiaries.models import Person
 from pilar.regions.models import Region
 from pilar.workforce.models import Institution, Worker
 from tests.access_matrix import Subject
+from tests.personas import sign_in
 from tests.test_access_matrix import route_names
 
 pytestmark = pytest.mark.django_db
@@ -142,8 +143,8 @@ def test_a_stale_save_is_refused_with_both_versions_and_the_first_change_is_kept
     record = page.record(subject)
     url = page.url(subject, people)
     first, second = Client(), Client()
-    first.force_login(people[page.editors[0]])
-    second.force_login(people[page.editors[1]])
+    sign_in(first, people[page.editors[0]])
+    sign_in(second, people[page.editors[1]])
 
     opened_first, opened_second = first.get(url), second.get(url)
     data_first, data_second = form_data(opened_first), form_data(opened_second)

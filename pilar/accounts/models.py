@@ -7,6 +7,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -69,8 +70,10 @@ class User(AbstractBaseUser):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Raised to end every session and API token of the user at once (see end_sessions).
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "session_epoch"])
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -84,6 +87,31 @@ class User(AbstractBaseUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """A session holds this hash; it stops matching, and the session is refused on
+        its next request, when the password changes or `end_sessions` is called."""
+        return salted_hmac(
+            "pilar.accounts.User.session",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def end_sessions(self) -> None:
+        """End every session and API token of the user from their next request on:
+        deactivation, a role revoked, a new password, a second factor reset."""
+        from rest_framework.authtoken.models import Token
+
+        if self.pk is None:
+            return
+        User.objects.filter(pk=self.pk).update(session_epoch=models.F("session_epoch") + 1)
+        self.refresh_from_db(fields=["session_epoch"])
+        Token.objects.filter(user=self).delete()
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.end_sessions()
 
     def active_role_assignments(self) -> list[RoleAssignment]:
         """The user's active roles, read once per request (the instance lives one request)."""

@@ -111,6 +111,7 @@ def revoke_role(assignment: RoleAssignment, *, acting_user: User | None, reason:
     stamp(locked, acting_user, reason)
     locked.save()
     assignment.user.forget_cached_roles()
+    assignment.user.end_sessions()  # a session never keeps a role that is gone
     return locked
 
 
@@ -186,3 +187,5 @@ def set_active(user: User, *, is_active: bool, acting_user: User | None, reason:
     user.is_active = is_active
     stamp(user, acting_user, reason)
     user.save(update_fields=["is_active"])
+    if not is_active:
+        user.end_sessions()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from pilar.accounts import views
+from pilar.accounts import second_factor_views, views
 
 app_name = "accounts"
 
@@ -35,4 +35,10 @@ urlpatterns = [
         name="password-link-done",
     ),
     path("pengguna/<int:user_id>/status/", views.user_set_active, name="user-set-active"),
+    path("dua-langkah/", second_factor_views.verify, name="second-factor"),
+    path("dua-langkah/siapkan/", second_factor_views.setup, name="second-factor-setup"),
+    path("keamanan/", second_factor_views.security, name="security"),
+    path("keamanan/kode-pemulihan/", second_factor_views.recovery_codes, name="recovery-codes"),
+    path("keamanan/kode-pemulihan/baru/", second_factor_views.renew_codes, name="recovery-codes-renew"),
+    path("pengguna/<int:user_id>/dua-langkah/hapus/", second_factor_views.reset, name="second-factor-reset"),
 ]

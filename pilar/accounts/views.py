@@ -13,7 +13,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pilar.accounts import policy, services
+from pilar.accounts import policy, second_factor, services
 from pilar.accounts.forms import (
     LoginForm,
     RoleGrantForm,
@@ -21,6 +21,7 @@ from pilar.accounts.forms import (
     SetActiveForm,
     UserCreateForm,
 )
+from pilar.accounts.middleware import second_factor_exempt
 from pilar.accounts.models import User
 from pilar.audit.access import record_access
 from pilar.audit.models import AccessAction
@@ -41,6 +42,7 @@ class PilarLoginView(LoginView):
         return {**super().get_context_data(**kwargs), "signed_out": self.request.GET.get("keluar") == "1"}
 
 
+@method_decorator(second_factor_exempt, name="dispatch")
 class PilarLogoutView(LogoutView):
     """Sign out, and have the browser drop everything Pilar kept on the device: the
     field app's data and outbox (IndexedDB), its caches and its service worker."""
@@ -98,6 +100,8 @@ def user_detail(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse
         "can_grant": policy.is_manager(request.user) and user.pk != request.user.pk,
         "grant_form": RoleGrantForm(acting_user=request.user),
         "history": user.history.select_related("history_user").order_by("-history_date")[:20] if can_manage else [],
+        "has_second_factor": second_factor.has_authenticator(user),
+        "can_reset_second_factor": second_factor.can_reset(request.user),
     }
     return render(request, "accounts/user_detail.html", context)
 

@@ -2,7 +2,10 @@
 
 from dataclasses import dataclass
 
-from pilar.accounts import services
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pilar.accounts import second_factor, services
 from pilar.accounts.models import User
 from pilar.accounts.roles import Role
 from pilar.regions.models import Region
@@ -37,7 +40,7 @@ def ensure_demo_accounts() -> list[tuple[DemoAccount, bool]]:
             results.append((account, False))
             continue
         region = Region.objects.get(code=account.region_code) if account.region_code else None
-        services.create_user(
+        user = services.create_user(
             username=account.username,
             password=DEMO_PASSWORD,
             full_name=account.full_name,
@@ -45,5 +48,22 @@ def ensure_demo_accounts() -> list[tuple[DemoAccount, bool]]:
             region=region,
             acting_user=None,
         )
+        if second_factor.required(user):
+            # Their sign-in asks for a code: `pilar demo_code USERNAME` tells it.
+            TOTPDevice.objects.create(user=user, name="Demo", confirmed=True)
         results.append((account, True))
     return results
+
+
+def current_code(username: str) -> str:
+    """The code the demo account's authenticator would show now (demo accounts only)."""
+    if username not in {account.username for account in DEMO_ACCOUNTS}:
+        raise LookupError(username)
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    if device is None:
+        raise LookupError(username)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    # A code works once: just used, the next one (accepted a step early) is given.
+    if totp.t() <= device.last_t:
+        totp.time += device.step * (device.last_t + 1 - totp.t())
+    return f"{totp.token():0{device.digits}d}"

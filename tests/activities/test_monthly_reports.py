@@ -22,6 +22,7 @@ from pilar.workforce import services as workforce
 from pilar.workforce.kinds import WorkerKind, WorkerStatus
 from pilar.workforce.models import Engagement
 from tests.cases.conftest import act, fresh, open_for, register
+from tests.personas import sign_in
 
 
 def active_worker(kind: str, region: str, account: User, nik: str, name: str) -> Engagement:
@@ -254,7 +255,7 @@ def test_the_missing_list_counts_every_worker_who_owes_the_month(people) -> None
 
     gaps = services.missing_and_late(people["tksk"], october, today=datetime.date(2026, 11, 3))
     page = Client()
-    page.force_login(people["tksk"])
+    sign_in(page, people["tksk"])
     html = page.get("/laporan/?bulan=2026-10").content.decode()
 
     assert (gaps["expected"], len(gaps["missing"]), gaps["overdue"]) == (24, 23, False)

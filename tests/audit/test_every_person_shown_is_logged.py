@@ -18,7 +18,7 @@ from pilar.audit.models import AccessLog
 from pilar.beneficiaries.models import Person
 from pilar.exports.models import Export, ExportKind
 from tests.access_matrix import OWN, ROUTES, Subject
-from tests.personas import PERSONA_NAMES
+from tests.personas import PERSONA_NAMES, sign_in
 
 NAME = re.compile(r"Warga(\d{4})Xq")
 
@@ -52,7 +52,7 @@ def test_no_response_shows_a_person_the_access_log_does_not_name(persona: str, p
         if route.method != "get":
             continue
         client: Client = APIClient() if route.api else Client()
-        client.force_login(user)
+        sign_in(client, user)
         if route.kind == OWN:
             export = Export.objects.create(kind=ExportKind.PEOPLE, file_format="csv", requested_by=user)
             url = reverse(name, kwargs={"export_id": export.pk})

@@ -9,6 +9,7 @@ from django.db import connections
 from django.test import Client
 
 from pilar.accounts.models import User
+from tests.personas import sign_in
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright never downloads a browser here
 
@@ -32,7 +33,7 @@ def off_the_loop[T](read: Callable[[], T]) -> T:
 
 def signed_in(user: User) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from pilar.accounts.models import User
 from tests.access_matrix import ROUTES, Subject
+from tests.personas import sign_in
 
 CHROMIUM = "/usr/bin/chromium"
 FILES = ("-export", "-download", "-file", "-photo", "-errors", ":template", ":attachment", "-pdf")
@@ -39,7 +40,7 @@ pytestmark = pytest.mark.skipif(
 def html_pages(admin: User, subject: Subject) -> list[str]:
     """The URLs of the page routes that answer HTML to the administrator."""
     client = Client()
-    client.force_login(admin)
+    sign_in(client, admin)
     urls = []
     for name, route in sorted(ROUTES.items()):
         if route.api or route.method != "get" or route.kind == "own":
@@ -73,7 +74,7 @@ def test_every_page_of_every_role_loads_with_no_policy_violation(
     sessions = {}
     for persona in PERSONAS:
         client = Client()
-        client.force_login(people[persona])
+        sign_in(client, people[persona])
         sessions[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
     found: list[str] = []
     headers: set[tuple[str, str]] = set()

@@ -17,6 +17,7 @@ from pilar.regions.models import Region, RegionLevel
 from pilar.workforce import services as workforce
 from pilar.workforce.kinds import WorkerKind, WorkerStatus
 from pilar.workforce.models import Engagement
+from tests.personas import sign_in
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
@@ -44,7 +45,7 @@ def browser_page(live_server, lampung, monkeypatch) -> Iterator[tuple[Page, list
         acting_user=None,
     )
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         context = browser.new_context(viewport={"width": 1000, "height": 900})

@@ -183,10 +183,12 @@ def test_a_stored_export_is_not_served_once_its_requesters_area_no_longer_covers
     if change == "moved":
         accounts.grant_role(psm, role=Role.PSM, region=Region.objects.get(code=SIDOSARI), acting_user=None)
     psm.forget_cached_roles()
-    refused = client.get(f"/unduhan/{export.pk}/berkas/")
+    ended = client.get(f"/unduhan/{export.pk}/berkas/")  # the role change ended that session
+    refused = client_for("psm_a").get(f"/unduhan/{export.pk}/berkas/")
     export.refresh_from_db()
 
     assert started.status_code == 302
+    assert ended["Location"].startswith("/akun/masuk/")
     assert refused.status_code == 404
     assert (export.status, export.file.name) == (ExportStatus.EXPIRED, "")
     assert not path.exists()

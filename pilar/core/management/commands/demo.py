@@ -43,6 +43,12 @@ class Command(BaseCommand):
             self.stdout.write(_("Demo activities and monthly reports created."))
         self.stdout.write("")
         self.stdout.write(_("Demo accounts (password for all: %(password)s)") % {"password": DEMO_PASSWORD})
+        self.stdout.write(
+            _(
+                "The Dinsos, ministry and administrator accounts sign in in two steps: "
+                "`.venv/bin/pilar demo_code USERNAME` prints the code their app would show."
+            )
+        )
         for account, created in results:
             where = account.region_code or _("national")
             status = _("new") if created else _("existing")
