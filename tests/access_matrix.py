@@ -48,9 +48,8 @@ from pilar.regions.models import Region
 from pilar.workforce import institutions, services
 from pilar.workforce.kinds import TrainingKind, WorkerKind
 from pilar.workforce.models import Assignment, Engagement, Institution, Quota, Training, WorkerTransfer
+from tests.images import PNG
 from tests.personas import PLACES, make_worker_account
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 class Subject:

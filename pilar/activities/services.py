@@ -34,6 +34,7 @@ from pilar.activities.models import (
     next_month,
 )
 from pilar.cases.attachments import check_upload
+from pilar.core import images
 from pilar.core.history import stamp
 from pilar.core.scoping import subtree
 from pilar.core.versions import check_version
@@ -134,14 +135,15 @@ def add_photo(activity: Activity, *, upload: Any, acting_user: Any) -> ActivityP
     if acting_user is not None and not policy.can_record(acting_user, activity.region_id):
         raise PermissionDenied(_("You may record activities only in your own area."))
     content_type = check_upload(upload)
+    stored = images.kept(upload, content_type)
     photo = ActivityPhoto(
         activity=activity,
         original_name=(getattr(upload, "name", "") or "foto")[-200:],
         content_type=content_type,
-        size=upload.size,
+        size=stored.size,
         uploaded_at=timezone.now(),
     )
-    photo.file.save("foto", upload, save=False)
+    photo.file.save("foto", stored, save=False)
     photo.save()
     return photo
 

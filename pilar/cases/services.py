@@ -51,6 +51,7 @@ from pilar.cases.models import (
     Referral,
     ReferralStatus,
 )
+from pilar.core import images
 from pilar.core.history import stamp
 from pilar.workforce.kinds import InstitutionStatus
 from pilar.workforce.models import Institution
@@ -315,6 +316,7 @@ def record_visit(
     """A pendampingan visit: when, where, what was done, what comes next; `photo`,
     an upload taken during the visit, is kept as the visit's attachment."""
     content_type = check_upload(photo) if photo is not None else ""
+    stored = images.kept(photo, content_type) if photo is not None else None
     now = timezone.now()
     with transaction.atomic():
         case = _claim(case, expected_version)
@@ -333,8 +335,8 @@ def record_visit(
             text=action_taken,
             next_step=next_step.strip(),
         )
-        if photo is not None:
-            _keep_file(case, visit, photo, content_type)
+        if stored is not None:
+            _keep_file(case, visit, stored, content_type)
     return visit
 
 
@@ -388,13 +390,14 @@ def add_attachment(
 ) -> Attachment:
     """A photo (JPEG, PNG, WebP) or a PDF document, checked by its content and size."""
     content_type = check_upload(upload)
+    stored = images.kept(upload, content_type)
     now = timezone.now()
     with transaction.atomic():
         case = _claim(case, expected_version)
         _require_handler(acting_user, case)
         _save(case, acting_user, _("Attachment added"))
         event = _event(case, EventKind.ATTACHMENT, acting_user, now, text=description.strip())
-        return _keep_file(case, event, upload, content_type)
+        return _keep_file(case, event, stored, content_type)
 
 
 def refer_case(

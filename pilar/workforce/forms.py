@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.models import User
+from pilar.cases.attachments import sniff
+from pilar.core import images
 from pilar.core.identity import Sex, check_nik
 from pilar.core.widgets import DateInput
 from pilar.regions.models import Region
@@ -98,12 +100,12 @@ class WorkerEditForm(forms.Form):
             return photo
         if photo.size > self.MAX_PHOTO_BYTES:
             raise ValidationError(_("The photo is larger than 2 MB."))
-        header = photo.read(12)
+        header = photo.read(16)
         photo.seek(0)
-        is_image = header.startswith(b"\xff\xd8\xff") or header.startswith(b"\x89PNG") or header[8:12] == b"WEBP"
-        if not is_image:
+        content_type = sniff(header)
+        if content_type is None or not images.is_image(content_type):
             raise ValidationError(_("The photo must be a JPEG, PNG or WebP image."))
-        return photo
+        return images.pixels_only(photo, content_type)
 
 
 class StatusForm(forms.Form):

@@ -12,8 +12,7 @@ from pilar.core.versions import version_of
 from pilar.regions.models import Region
 from pilar.workforce import services as workforce
 from pilar.workforce.kinds import WorkerKind
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+from tests.images import PNG
 
 
 @pytest.fixture

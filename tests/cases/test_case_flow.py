@@ -11,8 +11,7 @@ from pilar.cases.worklists import work_list
 from pilar.regions.models import Region
 from pilar.workforce import institutions
 from tests.cases.conftest import fresh
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+from tests.images import PNG
 
 
 def post_action(client, case: Case, action: str, text: str = "", outcome: str = ""):  # type: ignore[no-untyped-def]

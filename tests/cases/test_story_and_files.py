@@ -9,8 +9,8 @@ from pilar.cases import services
 from pilar.cases.attachments import MAX_BYTES
 from pilar.cases.models import Attachment, Case
 from tests.cases.conftest import act, fresh, open_for, register
+from tests.images import PNG
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 STORY = "Dugaan kekerasan oleh paman"
 
 
