@@ -13,6 +13,12 @@ from pilar.regions.loading import DEFAULT_SOURCE, build_region, read_source
 from pilar.regions.models import Region
 from tests.personas import PERSONAS, make_persona, make_regions, sign_in
 
+# The tables that refuse TRUNCATE (migrations audit 0002 and 0003), with their trigger.
+APPEND_ONLY = [
+    ("audit_accesslog", "access_log_no_truncate"),
+    ("audit_accessedrecord", "accessed_record_no_truncate"),
+]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _flush_past_the_append_only_access_log() -> Iterator[None]:
@@ -23,12 +29,13 @@ def _flush_past_the_append_only_access_log() -> Iterator[None]:
 
     def sql_flush(self: DatabaseOperations, style: Any, tables: Any, **options: Any) -> list[str]:
         statements = flush(self, style, tables, **options)
-        if "audit_accesslog" not in tables or not statements:
+        guarded = [(table, trigger) for table, trigger in APPEND_ONLY if table in tables]
+        if not guarded or not statements:
             return statements
         return [
-            "ALTER TABLE audit_accesslog DISABLE TRIGGER access_log_no_truncate",
+            *(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}" for table, trigger in guarded),
             *statements,
-            "ALTER TABLE audit_accesslog ENABLE ALWAYS TRIGGER access_log_no_truncate",
+            *(f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER {trigger}" for table, trigger in guarded),
         ]
 
     with pytest.MonkeyPatch.context() as patch:

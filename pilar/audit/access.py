@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.http import QueryDict
 
-from pilar.audit.models import AccessAction, AccessLog
+from pilar.audit.models import AccessAction, AccessedRecord, AccessLog
 from pilar.core.search import SEARCH, masked_query
 
 # More ids than this in one entry are summarised by the count alone; an export of a
@@ -24,6 +24,12 @@ def describe_roles(user: Any) -> str:
     )
 
 
+# The records whose every access is kept one by one (AccessedRecord), with the field
+# that holds their village.
+REGION_OF = {"beneficiaries.Person": "village_id", "cases.Case": "region_id"}
+CHUNK = 5000
+
+
 def record_access(
     *,
     user: Any,
@@ -34,24 +40,45 @@ def record_access(
     query: str = "",
     path: str = "",
 ) -> AccessLog:
-    """Append one access-log row. `ids` may be a generator; only the first ids are kept."""
-    kept: list[Any] = []
-    seen = 0
-    for identifier in ids:
-        seen += 1
-        if len(kept) < MAX_LOGGED_IDS:
-            kept.append(identifier if isinstance(identifier, (int, str)) else str(identifier))
-    return AccessLog.objects.create(
+    """Append one access-log row, and for people and cases one AccessedRecord per
+    record with its village. `ids` may be a generator."""
+    every = list(ids)
+    kept = [
+        identifier if isinstance(identifier, (int, str)) else str(identifier) for identifier in every[:MAX_LOGGED_IDS]
+    ]
+    entry = AccessLog.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         username=getattr(user, "username", "") or "",
         roles=describe_roles(user)[:500],
         action=action,
         record_type=model._meta.label,
         record_ids=kept,
-        record_count=seen if count is None else count,
+        record_count=len(every) if count is None else count,
         query=query[:500],
         path=path[:500],
     )
+    if model._meta.label in REGION_OF and every:
+        _record_each(entry, model, every)
+    return entry
+
+
+def _record_each(entry: AccessLog, model: type[models.Model], ids: list[Any]) -> None:
+    """One AccessedRecord per id, its village read in the same statement."""
+    quote = connection.ops.quote_name
+    target = AccessedRecord._meta.db_table
+    columns = ", ".join(quote(name) for name in ("entry_id", "record_type", "record_id", "region", "at"))
+    region = quote(REGION_OF[model._meta.label])
+    key = quote(model._meta.pk.column or "id")
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), CHUNK):
+            chunk = [int(identifier) for identifier in ids[start : start + CHUNK]]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {quote(target)} ({columns}) "  # noqa: S608 (names from model metadata)
+                f"SELECT %s, %s, {key}, COALESCE({region}, ''), %s "
+                f"FROM {quote(model._meta.db_table)} WHERE {key} IN ({marks})",
+                [entry.pk, entry.record_type, entry.at, *chunk],
+            )
 
 
 def record_request(

@@ -46,3 +46,25 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.action} {self.record_type} ({self.record_count})"
+
+
+class AccessedRecord(models.Model):
+    """Each person or case an access-log entry showed or exported, with the village it
+    belonged to then: the log by person (what a data subject may ask), and each
+    supervisor's view of who read the people of their area. All of them, also for an
+    export of a million people (the entry's own `record_ids` keeps the first few)."""
+
+    entry = models.ForeignKey(AccessLog, on_delete=models.PROTECT, related_name="records")
+    record_type = models.CharField(max_length=100)
+    record_id = models.BigIntegerField()
+    region = models.CharField(max_length=13, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["record_type", "record_id", "-at"], name="accessed_record_at"),
+            models.Index(fields=["region", "-at"], name="accessed_region_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_type} {self.record_id} @{self.region}"

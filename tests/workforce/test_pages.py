@@ -178,11 +178,14 @@ def test_the_administrator_exports_the_access_log_and_the_export_is_logged(clien
     admin = client_for("admin")
 
     lines = admin.get("/audit/akses/unduh.csv?username=operator_regency").content.decode("utf-8-sig").splitlines()
-    refused = client_for("operator_province").get("/audit/akses/unduh.csv")
+    # The province's operator reads the log of its people and cases: a worker list is neither.
+    province = client_for("operator_province").get("/audit/akses/unduh.csv").content.decode("utf-8-sig").splitlines()
+    refused = client_for("tksk").get("/audit/akses/unduh.csv")
 
     assert lines[0] == "waktu,pengguna,peran,tindakan,jenis_data,jumlah,id_data,pencarian,alamat"
     assert [line.split(",")[1:6] for line in lines[1:]] == [
         ["operator_regency", "dinsos_kabkota@18.01", "export", "workforce.Worker", "0"]
     ]
+    assert province == [lines[0]]
     assert refused.status_code == 403
     assert AccessLog.objects.filter(username="admin", action="export", record_type="audit.AccessLog").count() == 1
