@@ -460,6 +460,9 @@ ROUTES: dict[str, Route] = {
     "api-field-download": Route(FIELD, api=True),
     # An empty outbox is refused (400) for a field worker: the route is theirs alone.
     "api-field-outbox": Route(FIELD, api=True, method="post", allowed_status=400),
+    # Dinsos operators only; others who see the person get 403.
+    "beneficiaries:person-data": Route(SCOPED, kwargs=_person),
+    "beneficiaries:subject-requests": Route(MANAGERS),
     "person-correct": Route(
         SCOPED,
         api=True,

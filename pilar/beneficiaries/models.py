@@ -431,3 +431,49 @@ class PersonTransfer(TransferRequest):
                 name="one_waiting_transfer_per_person_and_requester",
             )
         ]
+
+
+class SubjectRequestKind(models.TextChoices):
+    """The rights a person may ask for at the office (UU PDP 27/2022, art. 5-9)."""
+
+    ACCESS = "akses", _("Access to their data")
+    CORRECTION = "koreksi", _("Correction")
+    RESTRICTION = "pembatasan", _("Restriction of processing")
+    ERASURE = "penghapusan", _("Erasure")
+
+
+class SubjectRequestStatus(models.TextChoices):
+    OPEN = "diproses", _("Being handled")
+    GRANTED = "dipenuhi", _("Granted")
+    REFUSED = "ditolak", _("Refused")
+
+
+class SubjectRequest(models.Model):
+    """A person's request about their own data, its decision, and the operators who
+    recorded and decided it: the register a data-protection officer reads."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="subject_requests")
+    kind = models.CharField(max_length=12, choices=SubjectRequestKind.choices, verbose_name=_("request"))
+    status = models.CharField(
+        max_length=10, choices=SubjectRequestStatus.choices, default=SubjectRequestStatus.OPEN, verbose_name=_("status")
+    )
+    note = models.TextField(
+        blank=True, verbose_name=_("note"), help_text=_("How the person was identified, what they asked.")
+    )
+    legal_ground = models.CharField(max_length=300, blank=True, verbose_name=_("legal ground"))
+    requested_at = models.DateTimeField(verbose_name=_("requested at"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.TextField(blank=True, verbose_name=_("decision"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("data subject request")
+        verbose_name_plural = _("data subject requests")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.person_id}"

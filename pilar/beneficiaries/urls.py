@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pilar.beneficiaries import transfer_views, views
+from pilar.beneficiaries import subject_views, transfer_views, views
 
 app_name = "beneficiaries"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("pindah/minta/", transfer_views.transfer_request, name="transfer-request"),
     path("pindah/<int:transfer_id>/putuskan/", transfer_views.transfer_decide, name="transfer-decide"),
     path("orang/<int:person_id>/", views.person_detail, name="person-detail"),
+    path("orang/<int:person_id>/data-pribadi/", subject_views.person_data, name="person-data"),
+    path("permintaan-data/", subject_views.subject_requests, name="subject-requests"),
     path("orang/<int:person_id>/ubah/", views.person_edit, name="person-edit"),
     path("orang/<int:person_id>/pindah/", views.person_move, name="person-move"),
     path("orang/<int:person_id>/ppks/", views.person_report, name="person-report"),
