@@ -159,6 +159,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "accounts:login"
 # Two-step sign-in (pilar.accounts.second_factor): the name the authenticator app shows.
 OTP_TOTP_ISSUER = "Pilar"
+# Days an API token works (pilar.accounts.tokens).
+PILAR_API_TOKEN_DAYS = read_int("PILAR_API_TOKEN_DAYS", 30, minimum=1)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
@@ -235,7 +237,7 @@ MEDIA_ROOT = DATA_DIR / "files"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes a bad credential a 401, not a 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "pilar.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -446,6 +446,10 @@ ROUTES: dict[str, Route] = {
     "accounts:recovery-codes-renew": Route(SIGNED_IN, method="post"),
     # The administrator alone resets; others who see the user get 403.
     "accounts:second-factor-reset": Route(SCOPED, method="post", kwargs=_user),
+    "accounts:token-issue": Route(SIGNED_IN, method="post"),
+    "accounts:token-revoke": Route(SIGNED_IN, method="post"),
+    # The administrator alone revokes another user's token; others who see the user get 403.
+    "accounts:user-token-revoke": Route(SCOPED, method="post", kwargs=_user),
     "regions:index": Route(SIGNED_IN),
     "regions:detail": Route(SIGNED_IN, kwargs=lambda subject: {"code": "18.01"}),
     "exports:export-list": Route(SIGNED_IN),

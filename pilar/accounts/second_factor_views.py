@@ -18,8 +18,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
 
-from pilar.accounts import second_factor
+from pilar.accounts import second_factor, tokens
 from pilar.accounts.middleware import second_factor_exempt
 from pilar.accounts.models import User
 from pilar.core.http import AuthenticatedHttpRequest
@@ -45,6 +46,8 @@ def _next(request: HttpRequest) -> str:
 
 # The session key of recovery codes just made, shown once by `recovery_codes`.
 FRESH_CODES = "pilar_recovery_codes"
+# The session key of an API token's key just made, shown once by `security`.
+FRESH_TOKEN = "pilar_api_token"  # noqa: S105 (the name of a session key, not a secret)
 
 
 def _show_codes(request: HttpRequest, codes: list[str]) -> HttpResponse:
@@ -106,9 +109,10 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def security(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """One's own sign-in security: whether the second step is on, required, and how
-    many recovery codes are left."""
+    """One's own sign-in security: whether the second step is on, required, how many
+    recovery codes are left, and one's API token (its key shown once, when made)."""
     user = request.user
+    token = Token.objects.filter(user=user).first()
     return render(
         request,
         "accounts/security.html",
@@ -116,8 +120,33 @@ def security(request: AuthenticatedHttpRequest) -> HttpResponse:
             "has_app": second_factor.has_authenticator(user),
             "required": second_factor.required(user),
             "codes_left": second_factor.recovery_codes_left(user),
+            "token": token,
+            "token_expires": tokens.expires_at(token) if token else None,
+            "new_key": request.session.pop(FRESH_TOKEN, None),
         },
     )
+
+
+@require_POST
+def token_issue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A new API token for oneself (the old one stops working); its key shown once."""
+    request.session[FRESH_TOKEN] = tokens.issue(request.user).key
+    return redirect("accounts:security")
+
+
+@require_POST
+def token_revoke(request: AuthenticatedHttpRequest, user_id: int | None = None) -> HttpResponse:
+    """End one's own API token, or, for the administrator, another user's."""
+    if user_id is None:
+        tokens.revoke(request.user, acting_user=request.user)
+        messages.success(request, _("Your API token no longer works."))
+        return redirect("accounts:security")
+    target = get_object_or_404(User.objects.visible_to(request.user), pk=user_id)
+    if not second_factor.can_reset(request.user):
+        raise PermissionDenied(_("Only an administrator revokes another user's API token."))
+    tokens.revoke(target, acting_user=request.user)
+    messages.success(request, _("The API token of %(username)s no longer works.") % {"username": target.username})
+    return redirect("accounts:user-detail", user_id=target.pk)
 
 
 def recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:

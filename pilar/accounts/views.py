@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
 
 from pilar.accounts import policy, second_factor, services
 from pilar.accounts.forms import (
@@ -101,6 +102,7 @@ def user_detail(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse
         "grant_form": RoleGrantForm(acting_user=request.user),
         "history": user.history.select_related("history_user").order_by("-history_date")[:20] if can_manage else [],
         "has_second_factor": second_factor.has_authenticator(user),
+        "has_token": Token.objects.filter(user=user).exists(),
         "can_reset_second_factor": second_factor.can_reset(request.user),
     }
     return render(request, "accounts/user_detail.html", context)
