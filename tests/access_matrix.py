@@ -467,6 +467,11 @@ ROUTES: dict[str, Route] = {
     # Dinsos operators only; others who see the person get 403.
     "beneficiaries:person-data": Route(SCOPED, kwargs=_person),
     "beneficiaries:subject-requests": Route(MANAGERS),
+    "beneficiaries:person-restriction": Route(
+        SCOPED, method="post", kwargs=_person, data={"note": "Orangnya berkeberatan atas pemrosesan."}
+    ),
+    # The workers and operators of the person's area; others who see the person get 403.
+    "beneficiaries:person-consent": Route(SCOPED, kwargs=_person),
     "person-correct": Route(
         SCOPED,
         api=True,

@@ -5,7 +5,7 @@ once per `Idempotency-Key`, checked by the pages' forms and saved by their servi
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -139,7 +139,10 @@ class HouseholdViewSet(LoggedReadOnlyViewSet[Household]):
     filterset_fields = ["family_card"]
 
     def get_queryset(self) -> QuerySet[Household]:
-        return Household.objects.visible_to(self.request.user).prefetch_related("members").order_by("village_id", "pk")
+        members = Prefetch(
+            "members", queryset=Person.objects.visible_to(self.request.user)
+        )  # a restricted one left out
+        return Household.objects.visible_to(self.request.user).prefetch_related(members).order_by("village_id", "pk")
 
 
 class PpksRecordViewSet(LoggedReadOnlyViewSet[PpksRecord]):

@@ -17,14 +17,16 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pilar.accounts.roles import MANAGER_ROLES
 from pilar.beneficiaries.names import spelling_key
 from pilar.beneficiaries.ppks import PPKS_CHOICES
 from pilar.core.fields import BytewiseCharField
@@ -89,12 +91,16 @@ class RecordSource(models.TextChoices):
     IMPORT = "impor", _("Import")
 
 
-class PersonQuerySet(RegionScopedQuerySet):
-    region_field = "village__code"
+def handles_restricted(user: Any) -> bool:
+    """Whether `user` sees people whose processing is restricted: the Dinsos operators
+    (and the administrator), who handle the request; within their area as always."""
+    return any(assignment.role in MANAGER_ROLES for assignment in user.active_role_assignments())
 
-    def current(self) -> Self:
-        """Leaves out people merged into another (kept for their history)."""
-        return self.filter(merged_into__isnull=True)
+
+class VillageQuerySet(RegionScopedQuerySet):
+    """People and households: scoped by their village."""
+
+    region_field = "village__code"
 
     def search(self, query: str) -> Self:
         """Digits: a NIK, exactly (16) or by its first 6 to 15 digits (a shorter run
@@ -110,6 +116,21 @@ class PersonQuerySet(RegionScopedQuerySet):
                 return self.filter(nik__startswith=query)
             return self.none()
         return self.filter(search_name__contains=spelling_key(query))
+
+
+class PersonQuerySet(VillageQuerySet):
+    def visible_to(self, user: Any) -> Self:
+        """The people of the user's area; a person whose processing is restricted (at
+        their request, or their consent withdrawn: UU PDP 27/2022 art. 11) only to the
+        operators who handle it."""
+        visible = super().visible_to(user)
+        if getattr(user, "is_authenticated", False) and handles_restricted(user):
+            return visible
+        return visible.filter(restricted_at__isnull=True)
+
+    def current(self) -> Self:
+        """Leaves out people merged into another (kept for their history)."""
+        return self.filter(merged_into__isnull=True)
 
 
 class Person(models.Model):
@@ -170,6 +191,8 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set while processing is restricted (pilar.beneficiaries.subject_rights).
+    restricted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("restricted since"))
     history = HistoricalRecords(
         excluded_fields=["search_name", "updated_at"],
         no_db_index=["nik", "village", "household", "guardian", "merged_into", "created_by"],
@@ -212,7 +235,7 @@ class Household(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(no_db_index=["village"])
 
-    objects = PersonQuerySet.as_manager()
+    objects = VillageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("household")
@@ -233,6 +256,14 @@ class Household(models.Model):
 
 
 class PpksRecordQuerySet(RegionScopedQuerySet):
+    def visible_to(self, user: Any) -> Self:
+        """The records of the user's area, but a restricted person's (see
+        PersonQuerySet.visible_to) only for the operators; counted in recaps all the same."""
+        visible = super().visible_to(user)
+        if getattr(user, "is_authenticated", False) and handles_restricted(user):
+            return visible
+        return visible.filter(person__restricted_at__isnull=True)
+
     def counted(self) -> Self:
         return self.filter(status__in=COUNTED_STATUSES)
 
@@ -477,3 +508,40 @@ class SubjectRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.person_id}"
+
+
+class ConsentMethod(models.TextChoices):
+    SIGNED_FORM = "formulir", _("Signed form (its photo kept)")
+    VERBAL = "lisan", _("Verbal, before a witness")
+
+
+def consent_photo_path(instance: Consent, filename: str) -> str:
+    return f"persetujuan/{instance.person_id}/{timezone.now():%Y%m%d%H%M%S%f}.jpg"
+
+
+class Consent(models.Model):
+    """A person's consent to the processing of their data, where consent is the legal
+    basis (UU PDP 27/2022 art. 20-22): when, who took it, how, what it covers, and its
+    withdrawal, which restricts processing (pilar.beneficiaries.subject_rights)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents")
+    given_on = models.DateField(verbose_name=_("given on"))
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(max_length=10, choices=ConsentMethod.choices, verbose_name=_("how"))
+    witness = models.CharField(max_length=150, blank=True, verbose_name=_("witness"))
+    covers = models.TextField(verbose_name=_("what it covers"))
+    form_photo = models.FileField(upload_to=consent_photo_path, blank=True, verbose_name=_("photo of the signed form"))
+    withdrawn_on = models.DateField(null=True, blank=True, verbose_name=_("withdrawn on"))
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_note = models.TextField(blank=True, verbose_name=_("withdrawal"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} · {self.given_on}"

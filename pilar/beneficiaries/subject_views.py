@@ -7,22 +7,33 @@ from __future__ import annotations
 import json
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from pilar.accounts import policy as accounts_policy
 from pilar.activities.documents import office_letterhead
 from pilar.audit.access import record_request
 from pilar.audit.models import AccessAction
-from pilar.beneficiaries.models import Person, SubjectRequest, SubjectRequestKind, SubjectRequestStatus
+from pilar.beneficiaries import subject_rights
+from pilar.beneficiaries.models import (
+    ConsentMethod,
+    Person,
+    SubjectRequest,
+    SubjectRequestKind,
+    SubjectRequestStatus,
+    handles_restricted,
+)
 from pilar.beneficiaries.subject_access import as_json, subject_data
-from pilar.core.http import AuthenticatedHttpRequest
+from pilar.core.http import AuthenticatedHttpRequest, parse_id
 from pilar.core.pdf import render_pdf
+from pilar.core.widgets import DateInput
 
 # The article of UU PDP 27/2022 behind each right.
 GROUNDS = {SubjectRequestKind.ACCESS: "UU 27/2022 pasal 7"}
@@ -90,10 +101,16 @@ def person_data(request: AuthenticatedHttpRequest, person_id: int) -> HttpRespon
         response = HttpResponse(document, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
+    record_request(request, action=AccessAction.VIEW, model=Person, ids=[person.pk])
     return render(
         request,
         "beneficiaries/person_data.html",
-        {"person": person, "form": form, "requests": person.subject_requests.select_related("recorded_by")},
+        {
+            "person": person,
+            "form": form,
+            "restriction_form": RestrictionForm(),
+            "requests": person.subject_requests.select_related("recorded_by"),
+        },
     )
 
 
@@ -106,3 +123,83 @@ def subject_requests(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
     record_request(request, action=AccessAction.VIEW, model=Person, ids=[entry.person_id for entry in page])
     return render(request, "beneficiaries/subject_requests.html", {"page": page})
+
+
+class RestrictionForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("What the person asked, and why"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+@require_POST
+def person_restriction(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    """Restrict the processing of a person's data, or lift the restriction."""
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
+    _require_operator(request)
+    form = RestrictionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Say what the person asked and why."))
+        if request.POST.get("lift"):
+            subject_rights.lift_restriction(person, note=form.cleaned_data["note"], acting_user=request.user)
+            messages.success(request, _("The restriction is lifted."))
+        else:
+            subject_rights.restrict(person, note=form.cleaned_data["note"], acting_user=request.user)
+            messages.success(request, _("Processing is restricted: only the operators of the area see this person."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("beneficiaries:person-data", person_id=person.pk)
+
+
+class ConsentForm(forms.Form):
+    given_on = forms.DateField(label=gettext_lazy("Given on"), widget=DateInput())
+    method = forms.ChoiceField(label=gettext_lazy("How"), choices=ConsentMethod.choices)
+    witness = forms.CharField(label=gettext_lazy("Witness (for verbal consent)"), max_length=150, required=False)
+    covers = forms.CharField(
+        label=gettext_lazy("What it covers"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("For example: mapping, accompaniment and referral to programmes."),
+    )
+    form_photo = forms.FileField(label=gettext_lazy("Photo of the signed form"), required=False)
+
+
+def person_consent(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    """The person's consents; record one, or its withdrawal."""
+    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("village"), pk=person_id)
+    if not subject_rights.may_take_consent(request.user, person):
+        raise PermissionDenied(_("Only the workers and operators of the person's area record consent."))
+    form = ConsentForm(request.POST or None, request.FILES or None, initial={"given_on": timezone.localdate()})
+    if request.method == "POST" and request.POST.get("withdraw"):
+        consent = get_object_or_404(person.consents, pk=parse_id(request.POST.get("withdraw")))
+        try:
+            subject_rights.withdraw_consent(consent, note=request.POST.get("note", ""), acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Consent withdrawn: processing of this person is restricted."))
+        if handles_restricted(request.user):
+            return redirect("beneficiaries:person-consent", person_id=person.pk)
+        return redirect("beneficiaries:person-list")  # a worker no longer sees the person
+    if request.method == "POST" and form.is_valid():
+        try:
+            subject_rights.record_consent(
+                person,
+                given_on=form.cleaned_data["given_on"],
+                method=form.cleaned_data["method"],
+                covers=form.cleaned_data["covers"],
+                witness=form.cleaned_data["witness"],
+                photo=form.cleaned_data["form_photo"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            for field, messages_of in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_of)
+        else:
+            messages.success(request, _("Consent recorded."))
+            return redirect("beneficiaries:person-consent", person_id=person.pk)
+    record_request(request, action=AccessAction.VIEW, model=Person, ids=[person.pk])
+    return render(
+        request,
+        "beneficiaries/person_consent.html",
+        {"person": person, "form": form, "consents": person.consents.select_related("taken_by", "withdrawn_by")},
+    )

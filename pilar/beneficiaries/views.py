@@ -179,7 +179,11 @@ def person_detail(request: AuthenticatedHttpRequest, person_id: int) -> HttpResp
             "person": person,
             "nik": shown_nik(request, person.nik),
             "records": [(record, actions[record.pk]) for record in records],
-            "members": person.household.members.select_related("village") if person.household else [],
+            "members": (
+                Person.objects.visible_to(request.user).filter(household=person.household).select_related("village")
+                if person.household
+                else []
+            ),
             "history": person.history.select_related("history_user").order_by("-history_date")[:20],
             "moves": person.moves.select_related("from_village", "to_village").order_by("-at"),
             "can_map": can_map,
@@ -376,7 +380,12 @@ def duplicate_decide(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def household_detail(request: AuthenticatedHttpRequest, household_id: int) -> HttpResponse:
     household = get_object_or_404(Household.objects.visible_to(request.user).select_related("village"), pk=household_id)
-    members = list(household.members.select_related("village").order_by("household_relation", "full_name"))
+    members = list(
+        Person.objects.visible_to(request.user)
+        .filter(household=household)
+        .select_related("village")
+        .order_by("household_relation", "full_name")
+    )
     record_request(
         request,
         action=AccessAction.VIEW,

@@ -21,7 +21,7 @@ Statuses change only through `pilar.cases.services`, against `ALLOWED_MOVES`.
 from __future__ import annotations
 
 import datetime
-from typing import Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pilar.beneficiaries.models import Household, Person, PpksRecord
+from pilar.beneficiaries.models import Household, Person, PpksRecord, handles_restricted
 from pilar.core.scoping import RegionScopedQuerySet
 from pilar.regions.models import Region
 from pilar.workforce.models import Institution
@@ -97,6 +97,14 @@ class Outcome(models.TextChoices):
 
 
 class CaseQuerySet(RegionScopedQuerySet):
+    def visible_to(self, user: Any) -> Self:
+        """The cases of the user's area; a restricted person's only for the operators
+        (pilar.beneficiaries.models.PersonQuerySet.visible_to)."""
+        visible = super().visible_to(user)
+        if getattr(user, "is_authenticated", False) and handles_restricted(user):
+            return visible
+        return visible.filter(Q(person__isnull=True) | Q(person__restricted_at__isnull=True))
+
     def still_open(self) -> Self:
         return self.filter(status__in=OPEN_STATUSES)
 

@@ -5,37 +5,44 @@ from django.db import DatabaseError, connection, transaction
 
 from pilar.accounts.models import User
 from pilar.audit.access import record_access
-from pilar.audit.models import AccessAction, AccessLog
+from pilar.audit.models import AccessAction, AccessedRecord, AccessLog
 from pilar.beneficiaries.models import Person
+from tests.cases.conftest import HAJIMENA, register
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="append-only by trigger on PostgreSQL")
 
 
 def rows() -> list[tuple[object, ...]]:
-    return list(AccessLog.objects.order_by("pk").values_list())
+    return [*AccessLog.objects.order_by("pk").values_list(), *AccessedRecord.objects.order_by("pk").values_list()]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "statement",
+    ("statement", "refusal"),
     [
-        "UPDATE audit_accesslog SET username = 'someone else'",
-        "DELETE FROM audit_accesslog",
-        "TRUNCATE audit_accesslog",
-        "TRUNCATE audit_accesslog CASCADE",
+        ("UPDATE audit_accesslog SET username = 'someone else'", "append-only"),
+        ("DELETE FROM audit_accesslog", "append-only"),
+        # The records of each entry hold it (a foreign key) before the trigger is asked.
+        ("TRUNCATE audit_accesslog", "referenced in a foreign key"),
+        ("TRUNCATE audit_accesslog CASCADE", "append-only"),
+        ("UPDATE audit_accessedrecord SET region = ''", "append-only"),
+        ("DELETE FROM audit_accessedrecord", "append-only"),
+        ("TRUNCATE audit_accessedrecord", "append-only"),
     ],
 )
-def test_raw_sql_cannot_change_or_empty_the_access_log(people: dict[str, User], statement: str) -> None:
-    record_access(user=people["psm_a"], action=AccessAction.VIEW, model=Person, ids=[1, 2])
+def test_raw_sql_cannot_change_or_empty_the_access_log(people: dict[str, User], statement: str, refusal: str) -> None:
+    person = register("Sumini", HAJIMENA)
+    record_access(user=people["psm_a"], action=AccessAction.VIEW, model=Person, ids=[person.pk])
     before = rows()
 
     with transaction.atomic(), connection.cursor() as cursor:
         # The test's own transaction holds deferred foreign-key checks, which would
         # stop a TRUNCATE before the log's trigger is asked.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with pytest.raises(DatabaseError, match=refusal), transaction.atomic():
             cursor.execute(statement)
 
+    assert len(before) == 2
     assert rows() == before
 
 
