@@ -159,6 +159,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "accounts:login"
 # Two-step sign-in (pilar.accounts.second_factor): the name the authenticator app shows.
 OTP_TOTP_ISSUER = "Pilar"
+# Days an uploaded import file is kept after its upload (pilar.imports.retention).
+PILAR_UPLOAD_KEEP_DAYS = read_int("PILAR_UPLOAD_KEEP_DAYS", 30, minimum=1)
 # Days an API token works (pilar.accounts.tokens).
 PILAR_API_TOKEN_DAYS = read_int("PILAR_API_TOKEN_DAYS", 30, minimum=1)
 LOGIN_REDIRECT_URL = "home"

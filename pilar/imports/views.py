@@ -4,6 +4,7 @@ confirm to import; download the template or the error report as a workbook."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -149,6 +150,13 @@ def upload_confirm(request: AuthenticatedHttpRequest, upload_id: int) -> HttpRes
         )
         if not allowed:
             messages.error(request, _("This file cannot be imported (again)."))
+            return redirect("imports:upload-detail", upload.pk)
+        if not upload.file:
+            messages.error(
+                request,
+                _("The file was deleted %(days)s days after its upload; upload it again.")
+                % {"days": settings.PILAR_UPLOAD_KEEP_DAYS},
+            )
             return redirect("imports:upload-detail", upload.pk)
         if IMPORT_KINDS[upload.kind].in_background:
             upload.status = UploadStatus.IMPORTING
