@@ -117,11 +117,12 @@ def withdraw_consent(consent: Consent, *, note: str, acting_user: Any) -> Consen
     return locked
 
 
-def _restrict(person: Person, *, note: str, ground: str, acting_user: Any) -> SubjectRequest:
+def granted(person: Person, *, kind: str, note: str, ground: str, decision: str, acting_user: Any) -> SubjectRequest:
+    """A request recorded and granted at once by the operator at the desk."""
     now = timezone.now()
-    request = SubjectRequest.objects.create(
+    return SubjectRequest.objects.create(
         person=person,
-        kind=SubjectRequestKind.RESTRICTION,
+        kind=kind,
         status=SubjectRequestStatus.GRANTED,
         note=note,
         legal_ground=ground,
@@ -129,8 +130,20 @@ def _restrict(person: Person, *, note: str, ground: str, acting_user: Any) -> Su
         recorded_by=acting_user,
         decided_at=now,
         decided_by=acting_user,
-        decision=_("Processing restricted: the person is hidden from all but the operators."),
+        decision=decision,
     )
+
+
+def _restrict(person: Person, *, note: str, ground: str, acting_user: Any) -> SubjectRequest:
+    request = granted(
+        person,
+        kind=SubjectRequestKind.RESTRICTION,
+        note=note,
+        ground=ground,
+        decision=_("Processing restricted: the person is hidden from all but the operators."),
+        acting_user=acting_user,
+    )
+    now = request.decided_at
     if person.restricted_at is None:
         person.restricted_at = now
         stamp(person, acting_user, gettext_noop("Processing restricted"))

@@ -27,7 +27,6 @@ from pilar.beneficiaries.models import (
     Person,
     SubjectRequest,
     SubjectRequestKind,
-    SubjectRequestStatus,
     handles_restricted,
 )
 from pilar.beneficiaries.subject_access import as_json, subject_data
@@ -35,8 +34,7 @@ from pilar.core.http import AuthenticatedHttpRequest, parse_id
 from pilar.core.pdf import render_pdf
 from pilar.core.widgets import DateInput
 
-# The article of UU PDP 27/2022 behind each right.
-GROUNDS = {SubjectRequestKind.ACCESS: "UU 27/2022 pasal 7"}
+ACCESS_GROUND = "UU 27/2022 pasal 7"
 
 
 class AccessRequestForm(forms.Form):
@@ -64,19 +62,14 @@ def person_data(request: AuthenticatedHttpRequest, person_id: int) -> HttpRespon
     _require_operator(request)
     form = AccessRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        now = timezone.now()
-        SubjectRequest.objects.create(
-            person=person,
+        now = subject_rights.granted(
+            person,
             kind=SubjectRequestKind.ACCESS,
-            status=SubjectRequestStatus.GRANTED,
             note=form.cleaned_data["note"],
-            legal_ground=GROUNDS[SubjectRequestKind.ACCESS],
-            requested_at=now,
-            recorded_by=request.user,
-            decided_at=now,
-            decided_by=request.user,
+            ground=ACCESS_GROUND,
             decision=_("Everything held was handed over."),
-        )
+            acting_user=request.user,
+        ).requested_at
         record_request(request, action=AccessAction.EXPORT, model=Person, ids=[person.pk])
         sections = subject_data(person, viewer=request.user)
         name = f"data-pribadi-{person.pk}"
