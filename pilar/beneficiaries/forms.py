@@ -114,6 +114,18 @@ class PersonForm(forms.Form):
         return nik
 
 
+class PersonCorrectionForm(PersonForm):
+    """The person form for a correction: why, kept in the person's history (also what
+    a data subject who asked for the correction said)."""
+
+    reason = forms.CharField(
+        required=False,
+        max_length=300,
+        label=gettext_lazy("reason for the correction"),
+        help_text=gettext_lazy("For example: the person showed their KTP; the name was misspelt."),
+    )
+
+
 class NewPersonForm(PersonForm):
     categories = forms.MultipleChoiceField(
         required=False,

@@ -25,7 +25,14 @@ from pilar.audit.access import record_request
 from pilar.audit.models import AccessAction
 from pilar.beneficiaries import listing, policy, services
 from pilar.beneficiaries.duplicates import probable_duplicates
-from pilar.beneficiaries.forms import MoveForm, NewPersonForm, PeopleFilterForm, PersonForm, ReportForm, StatusForm
+from pilar.beneficiaries.forms import (
+    MoveForm,
+    NewPersonForm,
+    PeopleFilterForm,
+    PersonCorrectionForm,
+    ReportForm,
+    StatusForm,
+)
 from pilar.beneficiaries.models import ALLOWED_MOVES, Household, Person, PpksRecord, PpksStatus
 from pilar.beneficiaries.ppks import PPKS_TYPES
 from pilar.core.http import AuthenticatedHttpRequest, parse_id, parse_ids
@@ -201,7 +208,7 @@ def person_edit(request: AuthenticatedHttpRequest, person_id: int) -> HttpRespon
     initial["village"] = person.village_id
     initial["nik"] = person.nik or ""
     initial["guardian_nik"] = person.guardian.nik if person.guardian else ""
-    form = PersonForm(request.POST or None, initial=initial, user=request.user)
+    form = PersonCorrectionForm(request.POST or None, initial=initial, user=request.user)
     version = edit_version(request, person)
     context = {"form": form, "person": person, "existing": None, "version": version}
     if request.method == "POST" and form.is_valid():
@@ -210,6 +217,7 @@ def person_edit(request: AuthenticatedHttpRequest, person_id: int) -> HttpRespon
                 person,
                 services.PersonData.from_form(form.cleaned_data),
                 acting_user=request.user,
+                reason=form.cleaned_data["reason"],
                 expected_version=version,
             )
         except StaleVersion as stale:

@@ -15,6 +15,7 @@ from pilar.beneficiaries import services as registry
 from pilar.beneficiaries.models import PpksStatus, SubjectRequest
 from pilar.cases import services as cases
 from tests.cases.conftest import HAJIMENA, open_for, register
+from tests.test_stale_edits import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +101,15 @@ def test_a_request_without_how_the_person_was_identified_is_refused(client_for: 
     assert response.status_code == 200
     assert "Bidang ini harus diisi." in response.content.decode()
     assert SubjectRequest.objects.count() == 0
+
+
+def test_a_correction_through_the_normal_edit_keeps_its_reason(client_for: Any, sumini: Any) -> None:
+    psm = client_for("psm_a")
+    data = form_data(psm.get(f"/ppks/orang/{sumini.pk}/ubah/"))
+    data.update(phone="081234567890", reason="Orangnya menunjukkan nomor barunya")
+
+    saved = psm.post(f"/ppks/orang/{sumini.pk}/ubah/", data)
+
+    assert saved.status_code == 302
+    latest = sumini.history.order_by("-history_id")[0]
+    assert (latest.phone, latest.history_change_reason) == ("081234567890", "Orangnya menunjukkan nomor barunya")
