@@ -444,12 +444,22 @@
         var count = (await Store.waiting(db)).length;
         if (!count || window.confirm(fill(S.signout_waiting, { count: count }))) {
           form.confirmed = true;
+          signingOut = true;
           await Store.forget(db);
           form.submit();
         }
       });
     });
   }
+
+  // Signing out empties the phone under the running page: a read or write still under
+  // way then is abandoned on purpose, not an error to report.
+  var signingOut = false;
+  var ABANDONED = ["AbortError", "InvalidStateError", "TransactionInactiveError"];
+  window.addEventListener("unhandledrejection", function (event) {
+    var reason = event.reason;
+    if ((signingOut || Store.isClosed()) && reason && ABANDONED.indexOf(reason.name) >= 0) event.preventDefault();
+  });
 
   async function start() {
     db = await Store.open();

@@ -13,6 +13,10 @@
 
   function SessionEnded() { this.name = "SessionEnded"; }
 
+  // Set once the browser closed the database under the page: signing out clears the
+  // phone's storage (Clear-Site-Data) while the page still runs.
+  var closed = false;
+
   function open() {
     return scope.idb.openDB(NAME, 1, {
       upgrade: function (db) {
@@ -21,8 +25,11 @@
         db.createObjectStore("cases", { keyPath: "id" });
         db.createObjectStore("outbox", { keyPath: "key" }).createIndex("created", "created");
       },
+      terminated: function () { closed = true; },
     });
   }
+
+  function isClosed() { return closed; }
 
   function changed() { if (channel) channel.postMessage("changed"); }
 
@@ -217,6 +224,6 @@
 
   scope.PilarStore = {
     open: open, forget: forget, download: download, send: send, sync: sync, queue: queue,
-    waiting: waiting, changed: changed, SessionEnded: SessionEnded, channelName: NAME,
+    waiting: waiting, changed: changed, SessionEnded: SessionEnded, channelName: NAME, isClosed: isClosed,
   };
 })(self);
