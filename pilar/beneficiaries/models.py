@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pilar.accounts.roles import MANAGER_ROLES
+from pilar.accounts import policy as accounts_policy
 from pilar.beneficiaries.names import spelling_key
 from pilar.beneficiaries.ppks import PPKS_CHOICES
 from pilar.core.fields import BytewiseCharField
@@ -94,7 +94,7 @@ class RecordSource(models.TextChoices):
 def handles_restricted(user: Any) -> bool:
     """Whether `user` sees people whose processing is restricted: the Dinsos operators
     (and the administrator), who handle the request; within their area as always."""
-    return any(assignment.role in MANAGER_ROLES for assignment in user.active_role_assignments())
+    return accounts_policy.is_manager(user)
 
 
 class VillageQuerySet(RegionScopedQuerySet):
@@ -124,7 +124,7 @@ class PersonQuerySet(VillageQuerySet):
         their request, or their consent withdrawn: UU PDP 27/2022 art. 11) only to the
         operators who handle it."""
         visible = super().visible_to(user)
-        if getattr(user, "is_authenticated", False) and handles_restricted(user):
+        if handles_restricted(user):
             return visible
         return visible.filter(restricted_at__isnull=True)
 
@@ -260,7 +260,7 @@ class PpksRecordQuerySet(RegionScopedQuerySet):
         """The records of the user's area, but a restricted person's (see
         PersonQuerySet.visible_to) only for the operators; counted in recaps all the same."""
         visible = super().visible_to(user)
-        if getattr(user, "is_authenticated", False) and handles_restricted(user):
+        if handles_restricted(user):
             return visible
         return visible.filter(person__restricted_at__isnull=True)
 

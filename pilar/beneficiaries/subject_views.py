@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from pilar.accounts import policy as accounts_policy
 from pilar.activities.documents import office_letterhead
 from pilar.audit.access import record_request
 from pilar.audit.models import AccessAction
@@ -51,7 +50,7 @@ class AccessRequestForm(forms.Form):
 
 
 def _require_operator(request: AuthenticatedHttpRequest) -> None:
-    if not accounts_policy.is_manager(request.user):
+    if not handles_restricted(request.user):
         raise PermissionDenied(_("Requests about personal data are handled by the Dinsos operators."))
 
 

@@ -101,7 +101,7 @@ class CaseQuerySet(RegionScopedQuerySet):
         """The cases of the user's area; a restricted person's only for the operators
         (pilar.beneficiaries.models.PersonQuerySet.visible_to)."""
         visible = super().visible_to(user)
-        if getattr(user, "is_authenticated", False) and handles_restricted(user):
+        if handles_restricted(user):
             return visible
         return visible.filter(Q(person__isnull=True) | Q(person__restricted_at__isnull=True))
 

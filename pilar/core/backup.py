@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -189,5 +188,4 @@ def restore(source: Path) -> dict[str, Any]:
             if found["tables"].get(name) != manifest["tables"].get(name)
         ) + sorted(set(found["files"]) ^ set(manifest["files"]))
         raise BackupError(_("The restore differs from the backup: %(names)s.") % {"names": ", ".join(differ)})
-    os.sync()
     return manifest
