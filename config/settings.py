@@ -161,6 +161,9 @@ LOGIN_URL = "accounts:login"
 OTP_TOTP_ISSUER = "Pilar"
 # Days an uploaded import file is kept after its upload (pilar.imports.retention).
 PILAR_UPLOAD_KEEP_DAYS = read_int("PILAR_UPLOAD_KEEP_DAYS", 30, minimum=1)
+# Years after a person's last activity (records finished, no open case) after which the
+# registry proposes them for anonymisation (pilar.beneficiaries.retention).
+PILAR_RETENTION_YEARS = read_int("PILAR_RETENTION_YEARS", 5, minimum=1)
 # Days an API token works (pilar.accounts.tokens).
 PILAR_API_TOKEN_DAYS = read_int("PILAR_API_TOKEN_DAYS", 30, minimum=1)
 LOGIN_REDIRECT_URL = "home"

@@ -467,8 +467,15 @@ ROUTES: dict[str, Route] = {
     # Dinsos operators only; others who see the person get 403.
     "beneficiaries:person-data": Route(SCOPED, kwargs=_person),
     "beneficiaries:subject-requests": Route(MANAGERS),
+    "beneficiaries:retention": Route(MANAGERS),
     "beneficiaries:person-restriction": Route(
         SCOPED, method="post", kwargs=_person, data={"note": "Orangnya berkeberatan atas pemrosesan."}
+    ),
+    "beneficiaries:person-erasure": Route(
+        SCOPED, method="post", kwargs=_person, data={"note": "Datang sendiri, minta dihapus.", "confirm": "on"}
+    ),
+    "beneficiaries:person-legal-hold": Route(
+        SCOPED, method="post", kwargs=_person, data={"ground": "Perkara PN Kalianda 12/2026"}
     ),
     # The workers and operators of the person's area; others who see the person get 403.
     "beneficiaries:person-consent": Route(SCOPED, kwargs=_person),

@@ -123,10 +123,15 @@ class PersonQuerySet(VillageQuerySet):
         """The people of the user's area; a person whose processing is restricted (at
         their request, or their consent withdrawn: UU PDP 27/2022 art. 11) only to the
         operators who handle it."""
-        visible = super().visible_to(user)
+        visible = super().visible_to(user).filter(erased_at__isnull=True)
         if handles_restricted(user):
             return visible
         return visible.filter(restricted_at__isnull=True)
+
+    def of_area(self, user: Any) -> Self:
+        """Every person of the user's area, restricted and erased ones too: for the
+        register of requests about personal data, which must list them all."""
+        return super().visible_to(user)
 
     def current(self) -> Self:
         """Leaves out people merged into another (kept for their history)."""
@@ -193,6 +198,12 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Set while processing is restricted (pilar.beneficiaries.subject_rights).
     restricted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("restricted since"))
+    # The legal obligation that requires keeping the record (a court case, the archives
+    # law): while set, erasure is refused and retention never proposes the person.
+    legal_hold = models.CharField(max_length=300, blank=True, verbose_name=_("kept by law"))
+    # Set when the person was anonymised (pilar.beneficiaries.erasure); the row stays
+    # for the anonymous counts, and nobody sees it in a list again.
+    erased_at = models.DateTimeField(null=True, blank=True, verbose_name=_("erased at"))
     history = HistoricalRecords(
         excluded_fields=["search_name", "updated_at"],
         no_db_index=["nik", "village", "household", "guardian", "merged_into", "created_by"],
@@ -217,6 +228,8 @@ class Person(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return _("(erased person #%(number)s)") % {"number": self.pk}
         return self.full_name
 
     def save(self, *args: object, **kwargs: object) -> None:
@@ -259,7 +272,7 @@ class PpksRecordQuerySet(RegionScopedQuerySet):
     def visible_to(self, user: Any) -> Self:
         """The records of the user's area, but a restricted person's (see
         PersonQuerySet.visible_to) only for the operators; counted in recaps all the same."""
-        visible = super().visible_to(user)
+        visible = super().visible_to(user).exclude(person__erased_at__isnull=False)
         if handles_restricted(user):
             return visible
         return visible.filter(person__restricted_at__isnull=True)

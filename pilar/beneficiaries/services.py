@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pilar.beneficiaries import policy
 from pilar.beneficiaries.models import (
@@ -230,7 +231,7 @@ def join_household(person: Person, household: Household, *, relation: str, actin
         raise ValidationError(_("This household already has a head."), code="head_taken")
     person.household = household
     person.household_relation = relation
-    stamp(person, acting_user, _("Joined household %(card)s") % {"card": household.family_card or household.pk})
+    stamp(person, acting_user, gettext_noop("Joined a household"))  # which one: the row's household
     try:
         with transaction.atomic():
             person.save()

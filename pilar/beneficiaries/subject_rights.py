@@ -38,7 +38,7 @@ RESTRICTION_GROUND = "UU 27/2022 pasal 11"
 WITHDRAWAL_GROUND = "UU 27/2022 pasal 9"
 
 
-def _require_handler(acting_user: Any, person: Person) -> None:
+def require_handler(acting_user: Any, person: Person) -> None:
     if not (handles_restricted(acting_user) and Person.objects.visible_to(acting_user).filter(pk=person.pk).exists()):
         raise PermissionDenied(_("Requests about personal data are handled by the Dinsos operators."))
 
@@ -155,7 +155,7 @@ def _restrict(person: Person, *, note: str, ground: str, acting_user: Any) -> Su
 def restrict(person: Person, *, note: str, acting_user: Any) -> SubjectRequest:
     """The person asks that their data be no longer processed (pending a correction,
     an objection): recorded, and the person hidden from all but the operators."""
-    _require_handler(acting_user, person)
+    require_handler(acting_user, person)
     if not note.strip():
         raise ValidationError({"note": _("Say what the person asked and why.")})
     return _restrict(person, note=note.strip(), ground=RESTRICTION_GROUND, acting_user=acting_user)
@@ -163,7 +163,7 @@ def restrict(person: Person, *, note: str, acting_user: Any) -> SubjectRequest:
 
 @transaction.atomic
 def lift_restriction(person: Person, *, note: str, acting_user: Any) -> None:
-    _require_handler(acting_user, person)
+    require_handler(acting_user, person)
     if person.restricted_at is None:
         raise ValidationError(_("Processing of this person is not restricted."), code="not_restricted")
     if not note.strip():
@@ -174,3 +174,16 @@ def lift_restriction(person: Person, *, note: str, acting_user: Any) -> None:
     SubjectRequest.objects.filter(
         person=person, kind=SubjectRequestKind.RESTRICTION, status=SubjectRequestStatus.GRANTED
     ).update(decision=_("Restriction lifted: %(note)s") % {"note": note.strip()})
+
+
+@transaction.atomic
+def set_legal_hold(person: Person, *, ground: str, acting_user: Any) -> None:
+    """Record the legal obligation that keeps the person's record (erasure is refused
+    and retention never proposes them while it is set); an empty ground ends it."""
+    require_handler(acting_user, person)
+    ground = ground.strip()
+    if ground == person.legal_hold:
+        return
+    person.legal_hold = ground
+    stamp(person, acting_user, gettext_noop("Kept by law") if ground else gettext_noop("No longer kept by law"))
+    person.save(update_fields=["legal_hold", "updated_at"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,22 +15,24 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from pilar.activities.documents import office_letterhead
 from pilar.audit.access import record_request
 from pilar.audit.models import AccessAction
-from pilar.beneficiaries import subject_rights
+from pilar.beneficiaries import erasure, subject_rights
+from pilar.beneficiaries import retention as retention_rules
 from pilar.beneficiaries.models import (
     ConsentMethod,
     Person,
     SubjectRequest,
     SubjectRequestKind,
+    SubjectRequestStatus,
     handles_restricted,
 )
 from pilar.beneficiaries.subject_access import as_json, subject_data
-from pilar.core.http import AuthenticatedHttpRequest, parse_id
+from pilar.core.http import AuthenticatedHttpRequest, parse_id, parse_ids
 from pilar.core.pdf import render_pdf
 from pilar.core.widgets import DateInput
 
@@ -101,6 +104,9 @@ def person_data(request: AuthenticatedHttpRequest, person_id: int) -> HttpRespon
             "person": person,
             "form": form,
             "restriction_form": RestrictionForm(),
+            "erasure_form": ErasureForm(),
+            "hold_form": LegalHoldForm(initial={"ground": person.legal_hold}),
+            "erasure_refusals": erasure.refusals(person),
             "requests": person.subject_requests.select_related("recorded_by"),
         },
     )
@@ -109,7 +115,7 @@ def person_data(request: AuthenticatedHttpRequest, person_id: int) -> HttpRespon
 def subject_requests(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every request about personal data of the operator's area, newest first."""
     _require_operator(request)
-    requests = SubjectRequest.objects.filter(person__in=Person.objects.visible_to(request.user)).select_related(
+    requests = SubjectRequest.objects.filter(person__in=Person.objects.of_area(request.user)).select_related(
         "person", "recorded_by", "decided_by"
     )
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
@@ -194,4 +200,93 @@ def person_consent(request: AuthenticatedHttpRequest, person_id: int) -> HttpRes
         request,
         "beneficiaries/person_consent.html",
         {"person": person, "form": form, "consents": person.consents.select_related("taken_by", "withdrawn_by")},
+    )
+
+
+class ErasureForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("What the person asked, and how they were identified"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I understand that the person's data is anonymised for good, and cannot be restored."),
+        error_messages={"required": gettext_lazy("Tick the box to confirm the erasure.")},
+    )
+
+
+@require_POST
+def person_erasure(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    """Carry out the person's request to be erased, or record its refusal."""
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
+    _require_operator(request)
+    form = ErasureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(message) for errors in form.errors.values() for message in errors))
+        return redirect("beneficiaries:person-data", person_id=person.pk)
+    try:
+        decided = erasure.request_erasure(person, note=form.cleaned_data["note"], acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("beneficiaries:person-data", person_id=person.pk)
+    if decided.status == SubjectRequestStatus.REFUSED:
+        messages.error(request, _("Erasure refused: %(reasons)s") % {"reasons": decided.decision})
+        return redirect("beneficiaries:person-data", person_id=person.pk)
+    messages.success(request, _("The person is erased: nothing says who they were; the recaps still count them."))
+    return redirect("beneficiaries:subject-requests")
+
+
+class LegalHoldForm(forms.Form):
+    ground = forms.CharField(
+        label=gettext_lazy("The obligation to keep the record"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy(
+            "For example: a court case, a police report, the archives retention schedule. Empty: no obligation."
+        ),
+    )
+
+
+@require_POST
+def person_legal_hold(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    """Record (or end) the legal obligation that keeps the person's record."""
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_id)
+    _require_operator(request)
+    form = LegalHoldForm(request.POST)
+    if form.is_valid():
+        subject_rights.set_legal_hold(person, ground=form.cleaned_data["ground"], acting_user=request.user)
+        if person.legal_hold:
+            messages.success(request, _("Recorded: the record is kept by law, and cannot be erased."))
+        else:
+            messages.success(request, _("The obligation to keep the record is ended."))
+    else:
+        messages.error(request, " ".join(str(message) for errors in form.errors.values() for message in errors))
+    return redirect("beneficiaries:person-data", person_id=person.pk)
+
+
+def retention(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The people of the operator's area proposed for anonymisation: their retention
+    period has passed. The operator ticks those to anonymise, and confirms."""
+    _require_operator(request)
+    if request.method == "POST":
+        ids = parse_ids(request.POST.getlist("person"))
+        if not ids:
+            messages.error(request, _("Tick the people to anonymise."))
+        elif not request.POST.get("confirm"):
+            messages.error(request, _("Tick the box to confirm the anonymisation."))
+        else:
+            erased = retention_rules.confirm(request.user, ids)
+            messages.success(
+                request,
+                ngettext("%(count)s person anonymised.", "%(count)s people anonymised.", erased) % {"count": erased},
+            )
+        return redirect("beneficiaries:retention")
+    page = Paginator(retention_rules.proposals(request.user).select_related("village"), 100).get_page(
+        request.GET.get("page")
+    )
+    record_request(request, action=AccessAction.VIEW, model=Person, ids=[person.pk for person in page])
+    return render(
+        request,
+        "beneficiaries/retention.html",
+        {"page": page, "years": settings.PILAR_RETENTION_YEARS, "before": retention_rules.cutoff()},
     )

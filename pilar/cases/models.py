@@ -99,8 +99,9 @@ class Outcome(models.TextChoices):
 class CaseQuerySet(RegionScopedQuerySet):
     def visible_to(self, user: Any) -> Self:
         """The cases of the user's area; a restricted person's only for the operators
-        (pilar.beneficiaries.models.PersonQuerySet.visible_to)."""
-        visible = super().visible_to(user)
+        (pilar.beneficiaries.models.PersonQuerySet.visible_to); an erased person's
+        to nobody (their anonymous rows stay for the recaps)."""
+        visible = super().visible_to(user).exclude(person__erased_at__isnull=False)
         if handles_restricted(user):
             return visible
         return visible.filter(Q(person__isnull=True) | Q(person__restricted_at__isnull=True))

@@ -752,7 +752,10 @@ class PeopleImport:
                 Person,
                 f"{rows}_new",
                 {column: column for column in copied}
-                | {column: "''" for column in ("disability", "household_relation", "guardian_relation", "notes")}
+                | {
+                    column: "''"
+                    for column in ("disability", "household_relation", "guardian_relation", "notes", "legal_hold")
+                }
                 | {
                     "legal_basis": "%(legal_basis)s",
                     "created_by_id": "%(user)s",
