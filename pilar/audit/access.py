@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -42,7 +42,7 @@ def record_access(
 ) -> AccessLog:
     """Append one access-log row, and for people and cases one AccessedRecord per
     record with its village. `ids` may be a generator."""
-    every = list(ids)
+    every = ids if isinstance(ids, Sequence) and not isinstance(ids, str) else list(ids)
     kept = [
         identifier if isinstance(identifier, (int, str)) else str(identifier) for identifier in every[:MAX_LOGGED_IDS]
     ]
@@ -62,7 +62,7 @@ def record_access(
     return entry
 
 
-def _record_each(entry: AccessLog, model: type[models.Model], ids: list[Any]) -> None:
+def _record_each(entry: AccessLog, model: type[models.Model], ids: Sequence[Any]) -> None:
     """One AccessedRecord per id, its village read in the same statement."""
     quote = connection.ops.quote_name
     target = AccessedRecord._meta.db_table

@@ -15,6 +15,7 @@ import csv
 import datetime
 import io
 import unicodedata
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,8 +54,6 @@ def safe_row(values: Iterable[Any]) -> list[Any]:
     return [safe_cell(value) for value in values]
 
 
-# As many ids as the access log keeps of one entry (pilar.audit.access.MAX_LOGGED_IDS).
-KEPT_PEOPLE = 500
 # The most rows one worksheet holds, below its header row.
 XLSX_MAX_ROWS = 1_048_575
 
@@ -73,16 +72,16 @@ class Table:
     # The column that holds each row's record id, for the access log (None: not logged).
     ids_column: int | None = None
     # The people whose identity the rows show, noted by the rows as they are written
-    # (`saw`), for the access log: the first `KEPT_PEOPLE` ids and how many in all.
-    people: list[int] = field(default_factory=list)
+    # (`saw`), for the access log: every one of them (UU PDP: who exported whom), as
+    # 8-byte integers (a million people take 8 MB).
+    people: array[int] = field(default_factory=lambda: array("q"))
     people_count: int = 0
 
     def saw(self, person_id: int | None) -> None:
         if person_id is None:
             return
         self.people_count += 1
-        if len(self.people) < KEPT_PEOPLE:
-            self.people.append(person_id)
+        self.people.append(person_id)
 
 
 def _csv_to(stream: IO[str], headers: Sequence[str], rows: Iterable[Sequence[Value]]) -> int:

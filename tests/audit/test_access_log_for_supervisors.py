@@ -62,3 +62,24 @@ def test_an_export_logs_every_person_it_held_with_their_village(people: Any) -> 
     assert set(entry.records.values_list("region", flat=True)) == {HAJIMENA}
     assert AccessLog.objects.count() == 1
     assert AccessedRecord.objects.count() == MAX_LOGGED_IDS + 100
+
+
+def test_a_background_export_logs_every_person_of_its_file(
+    people: Any, client_for: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    register("Satu", HAJIMENA)
+    village = Person.objects.get().village_id
+    Person.objects.bulk_create(
+        Person(full_name=f"Orang {number}", search_name=f"orang {number}", sex="P", village_id=village)
+        for number in range(1_199)
+    )
+    monkeypatch.setattr("pilar.exports.services.DIRECT_LIMIT", 1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("operator_regency").get("/ppks/orang/unduh.csv")
+
+    entry = AccessLog.objects.get(action=AccessAction.EXPORT)
+    assert entry.record_count == 1_200
+    assert sorted(entry.records.values_list("record_id", flat=True)) == sorted(
+        Person.objects.values_list("pk", flat=True)
+    )

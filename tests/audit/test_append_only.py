@@ -21,6 +21,9 @@ def rows() -> list[tuple[object, ...]]:
     ("statement", "refusal"),
     [
         ("UPDATE audit_accesslog SET username = 'someone else'", "append-only"),
+        # The one change an erasure makes, a search replaced by the mark, never with another.
+        ("UPDATE audit_accesslog SET query = '*dihapus*', username = 'x'", "append-only"),
+        ("UPDATE audit_accesslog SET query = 'q=Ani', path = '/ppks/orang/?q=Ani'", "append-only"),
         ("DELETE FROM audit_accesslog", "append-only"),
         # The records of each entry hold it (a foreign key) before the trigger is asked.
         ("TRUNCATE audit_accesslog", "referenced in a foreign key"),
@@ -69,3 +72,23 @@ def test_appending_still_works(people: dict[str, User]) -> None:
     record_access(user=people["tksk"], action=AccessAction.EXPORT, model=Person, ids=[], count=3)
 
     assert AccessLog.objects.values_list("username", "action", "record_count").get() == ("tksk", "export", 3)
+
+
+@pytest.mark.django_db
+def test_an_erasure_may_replace_a_search_by_the_mark_and_nothing_else(people: dict[str, User]) -> None:
+    entry = record_access(
+        user=people["operator_regency"],
+        action=AccessAction.SEARCH,
+        model=Person,
+        ids=[],
+        query="q=Ratna+Kartikasari",
+        path="/ppks/orang/?q=Ratna+Kartikasari",
+    )
+
+    AccessLog.objects.filter(pk=entry.pk).update(query="q=*dihapus*", path="/ppks/orang/?q=*dihapus*")
+
+    assert AccessLog.objects.values_list("username", "query", "path").get() == (
+        "operator_regency",
+        "q=*dihapus*",
+        "/ppks/orang/?q=*dihapus*",
+    )
