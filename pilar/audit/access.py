@@ -28,6 +28,7 @@ def describe_roles(user: Any) -> str:
 # that holds their village.
 REGION_OF = {"beneficiaries.Person": "village_id", "cases.Case": "region_id"}
 CHUNK = 5000
+ARRAY_CHUNK = 100_000
 
 
 def record_access(
@@ -63,21 +64,24 @@ def record_access(
 
 
 def _record_each(entry: AccessLog, model: type[models.Model], ids: Sequence[Any]) -> None:
-    """One AccessedRecord per id, its village read in the same statement."""
+    """One AccessedRecord per id, its village read in the same statement (on
+    PostgreSQL the ids go as one array per chunk: no statement of 50,000 parameters)."""
     quote = connection.ops.quote_name
     target = AccessedRecord._meta.db_table
     columns = ", ".join(quote(name) for name in ("entry_id", "record_type", "record_id", "region", "at"))
     region = quote(REGION_OF[model._meta.label])
     key = quote(model._meta.pk.column or "id")
+    as_array = connection.vendor == "postgresql"
+    chunk_size = ARRAY_CHUNK if as_array else CHUNK
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), CHUNK):
-            chunk = [int(identifier) for identifier in ids[start : start + CHUNK]]
-            marks = ", ".join(["%s"] * len(chunk))
+        for start in range(0, len(ids), chunk_size):
+            chunk = [int(identifier) for identifier in ids[start : start + chunk_size]]
+            wanted = "= ANY(%s)" if as_array else f"IN ({', '.join(['%s'] * len(chunk))})"
             cursor.execute(
                 f"INSERT INTO {quote(target)} ({columns}) "  # noqa: S608 (names from model metadata)
                 f"SELECT %s, %s, {key}, COALESCE({region}, ''), %s "
-                f"FROM {quote(model._meta.db_table)} WHERE {key} IN ({marks})",
-                [entry.pk, entry.record_type, entry.at, *chunk],
+                f"FROM {quote(model._meta.db_table)} WHERE {key} {wanted}",
+                [entry.pk, entry.record_type, entry.at, *([chunk] if as_array else chunk)],
             )
 
 
