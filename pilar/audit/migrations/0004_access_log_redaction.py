@@ -4,6 +4,8 @@ search that named them by the REDACTED mark. Who read, when, what kind of record
 which records and how many stay untouchable; a DELETE or TRUNCATE is still refused.
 """
 
+from collections.abc import Callable
+
 from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
@@ -39,17 +41,17 @@ DROP FUNCTION pilar_access_log_redaction_only();
 """
 
 
-def create_triggers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE, params=None)
+def on_postgresql(sql: str) -> Callable[[StateApps, BaseDatabaseSchemaEditor], None]:
+    """A step that runs `sql` on PostgreSQL and nothing elsewhere (SQLite has no such triggers)."""
 
+    def run(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql, params=None)
 
-def drop_triggers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP, params=None)
+    return run
 
 
 class Migration(migrations.Migration):
     dependencies = [("audit", "0003_accessed_records")]
 
-    operations = [migrations.RunPython(create_triggers, drop_triggers)]
+    operations = [migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP))]
