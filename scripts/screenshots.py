@@ -112,6 +112,10 @@ def main() -> None:
                     shoot(tksk, f"{base}/ppks/verifikasi/", f"verification-queue-{width}", full_page=False)
                     operator = signed_in(browser, base, "dinsos.lampungselatan", size, env)
                     shoot(operator, f"{base}/rekap/dasbor/", f"dashboard-{width}")
+                    operator.goto(f"{base}/ppks/orang/")
+                    person = operator.locator("main table a[href^='/ppks/orang/']").first.get_attribute("href")
+                    # The person's rights at the office: access, restriction, erasure.
+                    shoot(operator, f"{base}{person}data-pribadi/", f"person-data-{width}")
                 browser.close()
         finally:
             server.terminate()
