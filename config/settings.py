@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django_tasks_db",
     "pilar.core",
     "pilar.regions",
@@ -159,6 +160,11 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "accounts:login"
 # Two-step sign-in (pilar.accounts.second_factor): the name the authenticator app shows.
 OTP_TOTP_ISSUER = "Pilar"
+# Passkeys as a second step only, never instead of the password (pilar.accounts.passkeys).
+OTP_WEBAUTHN_HELPER_CLASS = "pilar.accounts.passkeys.PilarWebAuthnHelper"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = "Pilar"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "pilar.accounts.passkeys.relying_party_id"
 # Days an uploaded import file is kept after its upload (pilar.imports.retention).
 PILAR_UPLOAD_KEEP_DAYS = read_int("PILAR_UPLOAD_KEEP_DAYS", 30, minimum=1)
 # Years after a person's last activity (records finished, no open case) after which the
@@ -215,7 +221,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # Not by IP address: mobile carriers put many workers behind one carrier-grade NAT
 # address, and an IP lockout would shut out a whole village.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# otp_webauthn.E030: the allowed origin is the host the request reached, once Django
+# has checked it against ALLOWED_HOSTS (pilar.accounts.passkeys.PilarWebAuthnHelper).
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "otp_webauthn.E030"]
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

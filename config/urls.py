@@ -35,6 +35,7 @@ router.register("monthly-reports", MonthlyReportViewSet, basename="monthly-repor
 urlpatterns = [
     path("", home, name="home"),
     path("akun/", include("pilar.accounts.urls")),
+    path("akun/passkey/", include("pilar.accounts.passkeys")),
     path("wilayah/", include("pilar.regions.urls")),
     path("audit/", include("pilar.audit.urls")),
     path("psks/", include("pilar.workforce.urls")),

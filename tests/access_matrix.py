@@ -34,6 +34,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from pilar.accounts import second_factor
 from pilar.accounts.models import User
 from pilar.activities import services as activity_services
 from pilar.activities.models import Activity, ActivityPhoto, Letterhead, MonthlyReport
@@ -366,8 +367,9 @@ class Route:
     data: dict[str, Any] = field(default_factory=dict)
     # POST data that names objects of the place (instead of `data`).
     make_data: Callable[[Subject], dict[str, Any]] | None = None
-    # What an allowed signed-in user gets, when not 200 (GET) or 302 (POST).
-    allowed_status: int | None = None
+    # What an allowed signed-in user gets, when not 200 (GET) or 302 (POST); a function
+    # of the user where it depends on their own account (a passkey needs the app first).
+    allowed_status: int | Callable[[User], int] | None = None
 
 
 def _user(subject: Subject) -> dict[str, Any]:
@@ -422,6 +424,12 @@ def _versioned(**data: Any) -> Callable[[Subject], dict[str, Any]]:
     return lambda subject: {"version": subject.version(), **data}
 
 
+def _app_first(status: int) -> Callable[[User], int]:
+    """`status` for a user with an authenticator app (the personas whose role must sign
+    in in two steps hold one), 403 for the others."""
+    return lambda user: status if second_factor.has_authenticator(user) else 403
+
+
 ROUTES: dict[str, Route] = {
     "home": Route(SIGNED_IN),
     "health": Route(PUBLIC),
@@ -446,6 +454,18 @@ ROUTES: dict[str, Route] = {
     "accounts:recovery-codes-renew": Route(SIGNED_IN, method="post"),
     # The administrator alone resets; others who see the user get 403.
     "accounts:second-factor-reset": Route(SCOPED, method="post", kwargs=_user),
+    # One's own passkey: someone else's (or none) is 404, whoever asks.
+    "accounts:passkey-remove": Route(
+        SIGNED_IN, method="post", kwargs=lambda subject: {"credential_id": 0}, allowed_status=404
+    ),
+    # Passkeys (django-otp-webauthn's JSON ceremony); tests/accounts/test_passkeys.py goes through them.
+    # Adding one needs the authenticator app first (403 with the reason for the personas,
+    # who hold none); the ceremony's second half without its first is 400.
+    "otp_webauthn:credential-registration-begin": Route(SIGNED_IN, method="post", allowed_status=_app_first(200)),
+    "otp_webauthn:credential-registration-complete": Route(SIGNED_IN, method="post", allowed_status=_app_first(400)),
+    "otp_webauthn:credential-authentication-begin": Route(SIGNED_IN, method="post", allowed_status=200),
+    "otp_webauthn:credential-authentication-complete": Route(SIGNED_IN, method="post", allowed_status=400),
+    "otp_webauthn:js-i18n-catalog": Route(SIGNED_IN),
     "accounts:token-issue": Route(SIGNED_IN, method="post"),
     "accounts:token-revoke": Route(SIGNED_IN, method="post"),
     # The administrator alone revokes another user's token; others who see the user get 403.

@@ -10,7 +10,7 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from pilar.accounts import second_factor, tokens
+from pilar.accounts import passkeys, second_factor, tokens
 from pilar.accounts.middleware import second_factor_exempt
 from pilar.accounts.models import User
 from pilar.core.http import AuthenticatedHttpRequest
@@ -92,6 +92,7 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Type the code of one's app, or a recovery code."""
     if not second_factor.has_authenticator(request.user):
         return render(request, "accounts/second_factor_verify.html", {"no_app": True, "next": _next(request)})
+    has_passkey = passkeys.has_passkey(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,7 +106,11 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
                     request, _("%(count)s recovery codes left: make new ones on Sign-in security.") % {"count": left}
                 )
             return redirect(_next(request))
-    return render(request, "accounts/second_factor_verify.html", {"form": form, "next": _next(request)})
+    return render(
+        request,
+        "accounts/second_factor_verify.html",
+        {"form": form, "next": _next(request), "has_passkey": has_passkey},
+    )
 
 
 def security(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -118,6 +123,7 @@ def security(request: AuthenticatedHttpRequest) -> HttpResponse:
         "accounts/security.html",
         {
             "has_app": second_factor.has_authenticator(user),
+            "passkeys": passkeys.of(user),
             "required": second_factor.required(user),
             "codes_left": second_factor.recovery_codes_left(user),
             "token": token,
@@ -164,6 +170,15 @@ def renew_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.error(request, _("Set up an authenticator app first."))
         return redirect("accounts:second-factor-setup")
     return _show_codes(request, second_factor.renew_recovery_codes(request.user))
+
+
+@require_POST
+def passkey_remove(request: AuthenticatedHttpRequest, credential_id: int) -> HttpResponse:
+    """Remove one of one's own passkeys (a lost security key, a phone given away)."""
+    if not passkeys.remove(request.user, credential_id):
+        raise Http404
+    messages.success(request, _("The passkey was removed: it no longer opens your account."))
+    return redirect("accounts:security")
 
 
 @require_POST

@@ -41,6 +41,7 @@ urlpatterns = [
     path("keamanan/kode-pemulihan/", second_factor_views.recovery_codes, name="recovery-codes"),
     path("keamanan/kode-pemulihan/baru/", second_factor_views.renew_codes, name="recovery-codes-renew"),
     path("pengguna/<int:user_id>/dua-langkah/hapus/", second_factor_views.reset, name="second-factor-reset"),
+    path("keamanan/passkey/<int:credential_id>/hapus/", second_factor_views.passkey_remove, name="passkey-remove"),
     path("keamanan/token/", second_factor_views.token_issue, name="token-issue"),
     path("keamanan/token/cabut/", second_factor_views.token_revoke, name="token-revoke"),
     path("pengguna/<int:user_id>/token/cabut/", second_factor_views.token_revoke, name="user-token-revoke"),
