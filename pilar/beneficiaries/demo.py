@@ -61,7 +61,7 @@ def ensure_demo_ppks() -> bool:
             for member in range(chooser.randint(1, 4)):
                 serial += 1
                 category, (youngest, oldest) = chooser.choice(PROFILES)
-                female = chooser.random() < 0.5
+                female = chooser.random() < 0.5 or category == "PPKS-23"  # a type for women only
                 age = chooser.randint(youngest, oldest)
                 birth = TODAY - datetime.timedelta(days=age * 365 + chooser.randrange(365))
                 has_nik = not (category == "PPKS-02" and member % 2)  # some neglected children have none

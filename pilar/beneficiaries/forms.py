@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pilar.beneficiaries import policy
+from pilar.beneficiaries import policy, services
 from pilar.beneficiaries.models import NIK_PREFIX_DIGITS, Disability, LegalBasis, Person, PpksStatus
-from pilar.beneficiaries.ppks import PPKS_CHOICES
+from pilar.beneficiaries.ppks import PPKS_CHOICES, PPKS_TYPES
 from pilar.core.areas import AreaField
 from pilar.core.identity import Sex, check_nik
 from pilar.core.widgets import DateInput
@@ -126,20 +126,98 @@ class PersonCorrectionForm(PersonForm):
     )
 
 
-class NewPersonForm(PersonForm):
+class ChecklistWidget(forms.CheckboxSelectMultiple):
+    """The conditions of every PPKS type, a group of boxes each; ppks-checklist.js
+    shows only the groups of the types chosen in the same form."""
+
+    template_name = "beneficiaries/widgets/checklist.html"
+
+
+def _checklist_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    return [
+        (
+            f"{ppks.code} {ppks.name}",
+            [(f"{ppks.code}:{condition.number}", condition.text) for condition in ppks.conditions],
+        )
+        for ppks in PPKS_TYPES.values()
+    ]
+
+
+class ChecklistField(forms.MultipleChoiceField):
+    """The conditions ticked, as `{type code: [condition numbers]}`; the caller keeps
+    those of the types actually chosen (see `checklists_of`)."""
+
+    widget = ChecklistWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            required=False,
+            choices=_checklist_choices,
+            label=gettext_lazy("criteria observed"),
+            help_text=gettext_lazy("Tick what you saw yourself; the TKSK checks it when verifying."),
+            **kwargs,
+        )
+
+    def clean(self, value: Any) -> dict[str, list[int]]:
+        ticked: dict[str, list[int]] = {}
+        for key in super().clean(value):
+            code, number = key.split(":")
+            ticked.setdefault(code, []).append(int(number))
+        return ticked
+
+
+def checklists_of(cleaned: dict[str, Any], categories: list[str]) -> dict[str, list[int]]:
+    """The conditions ticked for each of `categories` (boxes of other types, hidden
+    when their type was unchosen, are dropped)."""
+    ticked = cleaned.get("checklist") or {}
+    return {category: ticked[category] for category in categories if category in ticked}
+
+
+class TickedMixin:
+    cleaned_data: dict[str, Any]
+
+    def checklists(self) -> dict[str, list[int]]:
+        """The conditions ticked, by the PPKS type chosen."""
+        if "categories" in self.cleaned_data:
+            chosen = list(self.cleaned_data["categories"])
+        else:
+            chosen = [self.cleaned_data["category"]]
+        return checklists_of(self.cleaned_data, chosen)
+
+
+def checklist_html(element_id: str) -> str:
+    """The checklist's boxes, for a form written in Pilar's own markup (the field app)."""
+    return ChecklistWidget(choices=_checklist_choices()).render("checklist", [], attrs={"id": element_id})
+
+
+class NewPersonForm(TickedMixin, PersonForm):
     categories = forms.MultipleChoiceField(
         required=False,
         choices=PPKS_CHOICES,
         label=gettext_lazy("PPKS types"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"data-ppks-types": ""}),
     )
+    checklist = ChecklistField()
     conditions = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("conditions observed")
     )
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        categories = cleaned.get("categories") or []
+        if categories and "birth_date" not in self.errors and "sex" not in self.errors:
+            try:
+                services.check_fit(categories, birth_date=cleaned.get("birth_date"), sex=cleaned.get("sex") or "")
+            except ValidationError as error:
+                self.add_error("categories", error)
+        return cleaned
 
-class ReportForm(forms.Form):
-    category = forms.ChoiceField(choices=PPKS_CHOICES, label=gettext_lazy("PPKS type"))
+
+class ReportForm(TickedMixin, forms.Form):
+    category = forms.ChoiceField(
+        choices=PPKS_CHOICES, label=gettext_lazy("PPKS type"), widget=forms.Select(attrs={"data-ppks-types": ""})
+    )
+    checklist = ChecklistField()
     conditions = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("conditions observed")
     )

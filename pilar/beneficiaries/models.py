@@ -28,7 +28,7 @@ from simple_history.models import HistoricalRecords
 
 from pilar.accounts import policy as accounts_policy
 from pilar.beneficiaries.names import spelling_key
-from pilar.beneficiaries.ppks import PPKS_CHOICES
+from pilar.beneficiaries.ppks import PPKS_CHOICES, PPKS_TYPES
 from pilar.core.fields import BytewiseCharField
 from pilar.core.identity import Sex
 from pilar.core.models import TransferRequest
@@ -313,6 +313,9 @@ class PpksRecord(models.Model):
         verbose_name=_("village"),
     )
     conditions = models.TextField(blank=True, verbose_name=_("conditions observed"))
+    # The numbers of the type's conditions (ppks.PPKS_TYPES[category].conditions) the
+    # mapper ticked, for the verifier.
+    checklist = models.JSONField(default=list, blank=True, verbose_name=_("criteria ticked"))
     status = BytewiseCharField(
         max_length=13, choices=PpksStatus.choices, default=PpksStatus.REPORTED, verbose_name=_("status")
     )
@@ -360,6 +363,11 @@ class PpksRecord(models.Model):
     def __str__(self) -> str:
         subject = self.person or self.household
         return f"{self.category} {subject}"
+
+    def ticked_conditions(self) -> list[str]:
+        """The texts of the conditions the mapper ticked, in the reader's language."""
+        ticked = set(self.checklist or ())
+        return [condition.text for condition in PPKS_TYPES[self.category].conditions if condition.number in ticked]
 
     @property
     def subject(self) -> Person | Household:

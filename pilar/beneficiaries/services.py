@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from pilar.beneficiaries import policy
+from pilar.beneficiaries import policy, ppks
 from pilar.beneficiaries.models import (
     ALLOWED_MOVES,
     DuplicateDecision,
@@ -149,10 +149,17 @@ def _check_person(data: PersonData, *, acting_user: Any, excluding: int | None =
 
 
 def register_person(
-    data: PersonData, *, categories: Sequence[str] = (), conditions: str = "", acting_user: Any
+    data: PersonData,
+    *,
+    categories: Sequence[str] = (),
+    conditions: str = "",
+    checklists: Mapping[str, Sequence[int]] | None = None,
+    acting_user: Any,
 ) -> Person:
-    """A new person, optionally with PPKS records; a NIK already held raises `DuplicateNik`."""
+    """A new person, optionally with PPKS records (each with the conditions ticked of
+    its type, by code, in `checklists`); a NIK already held raises `DuplicateNik`."""
     require_mapper(acting_user, data.village.code)
+    check_fit(categories, birth_date=data.birth_date, sex=data.sex)
     nik = _check_person(data, acting_user=acting_user)
     if data.family_card:
         household = Household.objects.filter(family_card=data.family_card).first()
@@ -176,7 +183,13 @@ def register_person(
                 person, household, relation=Relation.OTHER if has_head else Relation.HEAD, acting_user=acting_user
             )
         for category in categories:
-            report_ppks(person=person, category=category, conditions=conditions, acting_user=acting_user)
+            report_ppks(
+                person=person,
+                category=category,
+                conditions=conditions,
+                checklist=(checklists or {}).get(category, ()),
+                acting_user=acting_user,
+            )
     return person
 
 
@@ -313,15 +326,32 @@ def move_household(household: Household, village: Region, *, reason: str = "", a
     return move
 
 
+def check_fit(categories: Iterable[str], *, birth_date: datetime.date | None, sex: str) -> None:
+    """Refuse, naming the type's ages, PPKS types the person is too young or too old
+    for (or of the wrong sex for); all of them at once."""
+    today = timezone.localdate()
+    problems = [
+        problem
+        for category in categories
+        if category in PPKS_TYPES
+        and (problem := ppks.refusal(category, birth_date=birth_date, sex=sex, on=today)) is not None
+    ]
+    if problems:
+        raise ValidationError(problems, code="ppks_age")
+
+
 def report_ppks(
     *,
     category: str,
     person: Person | None = None,
     household: Household | None = None,
     conditions: str = "",
+    checklist: Sequence[int] = (),
     acting_user: Any,
 ) -> PpksRecord:
-    """Map a person or a household as one PPKS type: a record in status dilaporkan."""
+    """Map a person or a household as one PPKS type: a record in status dilaporkan,
+    with the type's conditions ticked (`checklist`, their numbers). A person outside
+    the type's ages is refused with a message that names them."""
     if (person is None) == (household is None):
         raise ValueError("a PPKS record is for a person or for a household")
     subject: Person | Household = person or household  # type: ignore[assignment]
@@ -330,6 +360,15 @@ def report_ppks(
         raise ValidationError(_("%(value)s is not a PPKS type.") % {"value": category}, code="ppks_type")
     if person is not None and person.merged_into_id:
         raise ValidationError(_("This person was merged into another; record it there."), code="merged")
+    if person is not None:
+        check_fit([category], birth_date=person.birth_date, sex=person.sex)
+    unknown = set(checklist) - PPKS_TYPES[category].condition_numbers()
+    if unknown:
+        raise ValidationError(
+            _("%(type)s has no condition %(numbers)s.")
+            % {"type": PPKS_TYPES[category].name, "numbers": ", ".join(map(str, sorted(unknown)))},
+            code="ppks_checklist",
+        )
     existing = PpksRecord.objects.filter(category=category, person=person, household=household).first()
     if existing is not None:
         raise ValidationError(
@@ -345,6 +384,7 @@ def report_ppks(
             category=category,
             region_id=subject.village_id,
             conditions=conditions,
+            checklist=sorted(set(checklist)),
             status=PpksStatus.REPORTED,
             source=RecordSource.FORM,
             reported_by=acting_user,

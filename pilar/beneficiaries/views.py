@@ -137,6 +137,7 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 services.PersonData.from_form(form.cleaned_data),
                 categories=form.cleaned_data["categories"],
                 conditions=form.cleaned_data["conditions"],
+                checklists=form.checklists(),
                 acting_user=request.user,
             )
         except services.DuplicateNik as error:
@@ -449,6 +450,7 @@ def _report(request: AuthenticatedHttpRequest, subject: Person | Household, deta
                 household=household,
                 category=form.cleaned_data["category"],
                 conditions=form.cleaned_data["conditions"],
+                checklist=form.checklists().get(form.cleaned_data["category"], []),
                 acting_user=request.user,
             ),
             _("PPKS record added."),

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pilar.activities.models import ActivityKind
+from pilar.beneficiaries.forms import checklist_html
 from pilar.beneficiaries.models import Disability, Person
 from pilar.beneficiaries.ppks import PPKS_CHOICES
 from pilar.core.identity import Sex
@@ -40,6 +41,7 @@ SHELL_STATIC = [
     "vendor/idb/umd.js",
     "field/store.js",
     "field/field.js",
+    "pilar/ppks-checklist.js",
     "field/icon-192.png",
     "field/icon-512.png",
 ]
@@ -99,6 +101,9 @@ def app(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("The field app is for PSM and TKSK."))
     context: dict[str, Any] = {
         "ppks_choices": PPKS_CHOICES,
+        # Each type's conditions to tick, as on the pages (beneficiaries.forms.ChecklistField).
+        "person_checklist": checklist_html("p-checklist"),
+        "ppks_checklist": checklist_html("r-checklist"),
         "activity_kinds": ActivityKind.choices,
         "sex_choices": Sex.choices,
         "disability_choices": Disability.choices,

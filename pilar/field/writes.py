@@ -166,6 +166,7 @@ def register_person(user: Any, data: Mapping[str, Any], files: Files) -> Respons
                 people_services.PersonData.from_form(form.cleaned_data),
                 categories=form.cleaned_data["categories"],
                 conditions=form.cleaned_data["conditions"],
+                checklists=form.checklists(),
                 acting_user=user,
             )
         except people_services.DuplicateNik as error:
@@ -225,6 +226,7 @@ def report_ppks(user: Any, data: Mapping[str, Any], files: Files) -> Response:
             person=person,
             category=form.cleaned_data["category"],
             conditions=form.cleaned_data["conditions"],
+            checklist=form.checklists().get(form.cleaned_data["category"], []),
             acting_user=user,
         )
         return Response(person_answer(person, user), status=status.HTTP_201_CREATED)

@@ -46,7 +46,7 @@ from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pilar.beneficiaries import policy
+from pilar.beneficiaries import policy, ppks
 from pilar.beneficiaries.exchange import COLUMNS, REQUIRED
 from pilar.beneficiaries.models import (
     Household,
@@ -248,6 +248,11 @@ class RowChecker:
         categories = self.categories_of(str(self._text(values, "kategori_ppks")).strip())
         if isinstance(categories, str):
             fail("kategori_ppks", categories)
+        else:
+            for category in categories:
+                misfit = ppks.refusal(category, birth_date=birth_date, sex=sex, on=self.today)
+                if misfit:
+                    fail("kategori_ppks", misfit)
         if nik and not any(error.column == "nik" for error in errors):
             try:
                 check_nik(nik, sex=sex or None, birth_date=birth_date)
@@ -805,9 +810,9 @@ class PeopleImport:
         # event until its status changes, and history rows from its first change.
         with triggers.off():
             cursor.execute(
-                f"INSERT INTO {record} (person_id, household_id, category, region_id, conditions, status, "  # noqa: S608
-                "status_reason, source, reported_by_id, reported_at, status_changed_at) "
-                "SELECT person_id, NULL, category, village_id, '', %s, '', %s, %s, %s, %s FROM ("
+                f"INSERT INTO {record} (person_id, household_id, category, region_id, conditions, checklist, "  # noqa: S608
+                "status, status_reason, source, reported_by_id, reported_at, status_changed_at) "
+                "SELECT person_id, NULL, category, village_id, '', '[]', %s, '', %s, %s, %s, %s FROM ("
                 f"SELECT n.id AS person_id, t.category, n.village_id FROM {staging.types} t "
                 f"JOIN {rows}_new n ON n.row_number = t.row_number UNION ALL "
                 f"SELECT s.person_id, t.category, s.village_id FROM {staging.types} t "

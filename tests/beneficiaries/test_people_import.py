@@ -43,6 +43,7 @@ def good_rows() -> list[list[str]]:
     rows[4][1] = "1801040101260001"
     no_nik = row(99, "18.01.04.2001", "Anak Jalanan")
     no_nik[0] = ""
+    no_nik[5] = "12/03/2014"  # a street child, as the type requires
     return [*rows, no_nik]
 
 

@@ -5,6 +5,7 @@ import pytest
 from pilar.accounts.models import User
 from pilar.beneficiaries import services as registry
 from pilar.beneficiaries.models import Person
+from pilar.beneficiaries.ppks import PPKS_TYPES
 from pilar.cases import services
 from pilar.cases.models import Case
 from pilar.regions.models import Region
@@ -12,10 +13,20 @@ from pilar.regions.models import Region
 HAJIMENA, SIDOSARI = "18.01.04.2001", "18.01.04.2002"
 
 
+def born_for(category: str) -> datetime.date:
+    """A birth date of someone the PPKS type is for: an old woman (born 1950) where the
+    type takes her, otherwise the middle of its ages."""
+    ppks = PPKS_TYPES[category]
+    if (ppks.max_age is None or ppks.max_age >= 80) and (ppks.min_age or 0) <= 70:
+        return datetime.date(1950, 7, 15)
+    age = ((ppks.min_age or 0) + (ppks.max_age if ppks.max_age is not None else 80)) // 2
+    return datetime.date(datetime.date.today().year - age - 1, 7, 15)
+
+
 def register(name: str, village: str, by: User | None = None, category: str = "PPKS-08") -> Person:
     return registry.register_person(
         registry.PersonData(
-            full_name=name, sex="P", village=Region.objects.get(code=village), birth_date=datetime.date(1950, 7, 15)
+            full_name=name, sex="P", village=Region.objects.get(code=village), birth_date=born_for(category)
         ),
         categories=[category],
         acting_user=by,
