@@ -38,8 +38,9 @@ from pilar.accounts import second_factor
 from pilar.accounts.models import User
 from pilar.activities import services as activity_services
 from pilar.activities.models import Activity, ActivityPhoto, Letterhead, MonthlyReport
+from pilar.beneficiaries import merges
 from pilar.beneficiaries import services as ppks_services
-from pilar.beneficiaries.models import DuplicateDecision, Household, Move, Person, PersonTransfer, PpksRecord
+from pilar.beneficiaries.models import DuplicateDecision, Household, Merge, Move, Person, PersonTransfer, PpksRecord
 from pilar.cases import services as case_services
 from pilar.cases.models import Attachment, Case, CaseEvent, Programme, Referral
 from pilar.core.synthetic import person
@@ -149,6 +150,13 @@ class Subject:
         )
         upload.file.save("lembaga.csv", ContentFile(f"jenis,nama,kode_wilayah\nLKS,LKS Baru,{self.code}\n".encode()))
         return upload
+
+    @cached_property
+    def merge(self) -> Merge:
+        """Two records of one person of the place, merged by nobody in particular."""
+        first, second = self._person(7), self._person(8)
+        Person.objects.filter(pk=second.pk).update(nik=None)
+        return merges.merge_people(first, Person.objects.get(pk=second.pk), acting_user=None)
 
     def _person(self, number: int) -> Person:
         someone = person(500 + 10 * list(PLACES).index(self.place) + number, self.district)
@@ -622,6 +630,7 @@ ROUTES: dict[str, Route] = {
             "second": subject.other_person.pk,
         },
     ),
+    "beneficiaries:merge-undo": Route(SCOPED, method="post", kwargs=lambda subject: {"merge_id": subject.merge.pk}),
     "beneficiaries:household-detail": Route(
         SCOPED, kwargs=lambda subject: {"household_id": subject.person.household_id}
     ),

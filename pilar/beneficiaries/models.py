@@ -435,11 +435,21 @@ class Merge(models.Model):
 
     survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges")
     merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    moved = models.JSONField(default=dict)  # what was re-pointed: {"ppks_records": [ids], ...}
+    # What was re-pointed and filled, for an undo (see beneficiaries.merges).
+    moved = models.JSONField(default=dict)
     acting_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField()
+    undone_at = models.DateTimeField(null=True, blank=True, verbose_name=_("undone at"))
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
 
     def __str__(self) -> str:
         return f"{self.merged_id} -> {self.survivor_id}"

@@ -25,7 +25,6 @@ from pilar.beneficiaries.models import (
     DuplicateDecision,
     Household,
     LegalBasis,
-    Merge,
     Move,
     Person,
     PpksEvent,
@@ -463,84 +462,3 @@ def mark_not_duplicate(first: Person, second: Person, *, acting_user: Any) -> Du
         first=low, second=high, defaults={"acting_user": acting_user, "at": timezone.now()}
     )
     return decision
-
-
-def merge_people(survivor: Person, duplicate: Person, *, acting_user: Any) -> Merge:
-    """`duplicate` is `survivor`: re-point every record, membership, ward and decision
-    to the survivor, fill the survivor's empty fields from the duplicate, and keep the
-    duplicate (merged_into) with its history. Recorded as a `Merge`."""
-    require_verifier(acting_user, survivor.village_id)
-    require_verifier(acting_user, duplicate.village_id)
-    if survivor.pk == duplicate.pk:
-        raise ValidationError(_("A person cannot be merged with themselves."), code="merge_self")
-    if survivor.nik and duplicate.nik and survivor.nik != duplicate.nik:
-        raise ValidationError(
-            _("Both people have a NIK and the NIKs differ: they are two people."), code="merge_two_niks"
-        )
-    if duplicate.merged_into_id or survivor.merged_into_id:
-        raise ValidationError(_("One of them was already merged."), code="merged")
-    reason = _("Merged: %(merged)s into %(survivor)s") % {"merged": duplicate.pk, "survivor": survivor.pk}
-    with transaction.atomic():
-        survivor, duplicate = (
-            Person.objects.select_for_update().get(pk=survivor.pk),
-            Person.objects.select_for_update().get(pk=duplicate.pk),
-        )
-        moved: dict[str, list[int]] = {"ppks_records": [], "combined_records": [], "wards": []}
-        survivor_types = dict(survivor.ppks_records.values_list("category", "pk"))
-        for record in duplicate.ppks_records.all():
-            if record.category in survivor_types:
-                # The same type twice: the survivor's record takes the duplicate's
-                # conditions; the duplicate's record stays with the merged person,
-                # rejected as a duplicate so that it is counted once.
-                kept = PpksRecord.objects.get(pk=survivor_types[record.category])
-                kept.conditions = "\n".join(part for part in (kept.conditions, record.conditions) if part)
-                stamp(kept, acting_user, reason)
-                kept.save()
-                if record.status != PpksStatus.REJECTED:
-                    note = _("Duplicate of record %(id)s") % {"id": kept.pk}
-                    PpksEvent.objects.create(
-                        record=record,
-                        from_status=record.status,
-                        to_status=PpksStatus.REJECTED,
-                        reason=note,
-                        acting_user=acting_user,
-                        at=timezone.now(),
-                    )
-                    record.status = PpksStatus.REJECTED
-                    record.status_reason = note
-                    record.status_changed_at = timezone.now()
-                    stamp(record, acting_user, note)
-                    record.save()
-                moved["combined_records"].append(record.pk)
-                continue
-            record.person = survivor
-            record.region_id = survivor.village_id
-            stamp(record, acting_user, reason)
-            record.save()
-            moved["ppks_records"].append(record.pk)
-        if survivor.household_id is None and duplicate.household_id is not None:
-            moved["household"] = [duplicate.household_id]
-            survivor.household_id, survivor.household_relation = duplicate.household_id, duplicate.household_relation
-        duplicate.household, duplicate.household_relation = None, ""
-        for ward in duplicate.wards.all():
-            ward.guardian = survivor
-            stamp(ward, acting_user, reason)
-            ward.save()
-            moved["wards"].append(ward.pk)
-        nik = duplicate.nik
-        duplicate.nik = None
-        duplicate.merged_into = survivor
-        stamp(duplicate, acting_user, reason)
-        duplicate.save()
-        for name in ("family_card", "birth_place", "birth_date", "address", "phone", "disability", "notes"):
-            if not getattr(survivor, name) and getattr(duplicate, name):
-                setattr(survivor, name, getattr(duplicate, name))
-        if nik and not survivor.nik:
-            survivor.nik = nik
-        stamp(survivor, acting_user, reason)
-        survivor.save()
-        merge = Merge.objects.create(
-            survivor=survivor, merged=duplicate, moved=moved, acting_user=acting_user, at=timezone.now()
-        )
-        refresh_districts({survivor.village_id, duplicate.village_id})
-    return merge

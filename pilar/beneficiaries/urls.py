@@ -26,6 +26,7 @@ urlpatterns = [
     path("verifikasi/", views.verification_queue, name="verification-queue"),
     path("duplikat/", views.duplicate_review, name="duplicates"),
     path("duplikat/putuskan/", views.duplicate_decide, name="duplicate-decide"),
+    path("gabungan/<int:merge_id>/batalkan/", views.merge_undo, name="merge-undo"),
     path("keluarga/<int:household_id>/", views.household_detail, name="household-detail"),
     path("keluarga/<int:household_id>/pindah/", views.household_move, name="household-move"),
     path("keluarga/<int:household_id>/ppks/", views.household_report, name="household-report"),

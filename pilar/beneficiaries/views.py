@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from pilar.audit.access import record_request
 from pilar.audit.models import AccessAction
-from pilar.beneficiaries import listing, policy, services
+from pilar.beneficiaries import listing, merges, policy, services
 from pilar.beneficiaries.duplicates import probable_duplicates
 from pilar.beneficiaries.forms import (
     MoveForm,
@@ -33,7 +33,7 @@ from pilar.beneficiaries.forms import (
     ReportForm,
     StatusForm,
 )
-from pilar.beneficiaries.models import ALLOWED_MOVES, Household, Person, PpksRecord, PpksStatus
+from pilar.beneficiaries.models import ALLOWED_MOVES, Household, Merge, Person, PpksRecord, PpksStatus
 from pilar.beneficiaries.ppks import PPKS_TYPES
 from pilar.core.http import AuthenticatedHttpRequest, parse_id, parse_ids
 from pilar.core.identity import mask_nik
@@ -197,6 +197,12 @@ def person_detail(request: AuthenticatedHttpRequest, person_id: int) -> HttpResp
             "can_map": can_map,
             "report_form": ReportForm(),
             "move_form": MoveForm(),
+            "merges": [
+                (merge, merges.can_undo(request.user, merge))
+                for merge in person.merges.filter(undone_at__isnull=True)
+                .select_related("merged", "acting_user", "survivor")
+                .order_by("-at")
+            ],
         },
     )
 
@@ -367,6 +373,19 @@ def duplicate_review(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_POST
+def merge_undo(request: AuthenticatedHttpRequest, merge_id: int) -> HttpResponse:
+    """Undo a merge: both people as they were before it."""
+    visible = Person.objects.visible_to(request.user)
+    merge = get_object_or_404(Merge.objects.filter(survivor__in=visible, merged__in=visible), pk=merge_id)
+    _apply(
+        request,
+        lambda: merges.undo_merge(merge, acting_user=request.user),
+        _("The merge was undone: %(merged)s is a person of their own again.") % {"merged": merge.merged.full_name},
+    )
+    return redirect("beneficiaries:person-detail", merge.survivor_id)
+
+
+@require_POST
 def duplicate_decide(request: AuthenticatedHttpRequest) -> HttpResponse:
     visible = Person.objects.visible_to(request.user).current()
     first = get_object_or_404(visible, pk=parse_id(request.POST.get("first")) or 0)
@@ -374,7 +393,7 @@ def duplicate_decide(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.POST.get("decision") == "merge":
         _apply(
             request,
-            lambda: services.merge_people(first, second, acting_user=request.user),
+            lambda: merges.merge_people(first, second, acting_user=request.user),
             _("%(merged)s was merged into %(survivor)s.") % {"merged": second.full_name, "survivor": first.full_name},
         )
     else:
