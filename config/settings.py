@@ -313,6 +313,16 @@ CASE_DEADLINE_DAYS = {
     level: read_int(f"PILAR_CASE_DEADLINE_DAYS_{name}", _case_deadline, minimum=1)
     for level, name in ((4, "DESA"), (3, "KECAMATAN"), (2, "KABUPATEN"), (1, "PROVINSI"), (0, "PUSAT"))
 }
+# At most this many days at any level for a case of high or urgent priority.
+CASE_PRIORITY_DEADLINE_DAYS = {
+    "tinggi": read_int("PILAR_CASE_DEADLINE_DAYS_HIGH", 7, minimum=1),
+    "darurat": read_int("PILAR_CASE_DEADLINE_DAYS_URGENT", 2, minimum=1),
+}
+# A case past its deadline is not escalated automatically, only flagged, while it was
+# visited in the last this many days (or an institution accepted its referral).
+CASE_RECENT_VISIT_DAYS = read_int("PILAR_CASE_RECENT_VISIT_DAYS", 7, minimum=0)
+# A supervisor extends a case's deadline once per level, by at most this many days.
+CASE_MAX_EXTENSION_DAYS = read_int("PILAR_CASE_MAX_EXTENSION_DAYS", 30, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -695,6 +695,7 @@ ROUTES: dict[str, Route] = {
         kwargs=_case,
         make_data=lambda subject: {"version": subject.version(), "assignee": subject.account.pk},
     ),
+    "cases:extend": Route(SCOPED, method="post", kwargs=_case, make_data=_versioned(days=7, reason="uji akses")),
     "cases:refer": Route(
         SCOPED,
         method="post",

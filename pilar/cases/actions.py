@@ -39,6 +39,7 @@ def _form(name: str, case: Case, data: Any, files: Any = None) -> Any:
         "action": forms.ActionForm,
         "answer": forms.AnswerForm,
         "correction": forms.NoteForm,
+        "extend": forms.ExtendForm,
     }
     return classes[name](data, files)
 
@@ -181,6 +182,25 @@ def reassign(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
             case, expected_version=data["version"], assignee=data["assignee"], acting_user=request.user
         ),
         _("The case was reassigned."),
+    )
+
+
+@require_POST
+def extend(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    """The level above gives the case more time, once per level."""
+    case = visible_case(request, case_id)
+    return _submit(
+        request,
+        case,
+        "extend",
+        lambda data: services.extend_deadline(
+            case,
+            expected_version=data["version"],
+            days=data["days"],
+            reason=data["reason"],
+            acting_user=request.user,
+        ),
+        _("The deadline was extended."),
     )
 
 

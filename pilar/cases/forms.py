@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -110,6 +111,18 @@ class ActionForm(VersionedForm):
     action = forms.ChoiceField(choices=[(name, name) for name in ACTIONS], widget=forms.HiddenInput)
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("reason or note"))
     outcome = forms.ChoiceField(required=False, choices=[("", "—"), *Outcome.choices], label=_("outcome"))
+
+
+class ExtendForm(VersionedForm):
+    days = forms.IntegerField(min_value=1, initial=7, label=_("more days"))
+    reason = forms.CharField(max_length=300, label=_("reason"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["days"]
+        assert isinstance(field, forms.IntegerField)
+        field.max_value = settings.CASE_MAX_EXTENSION_DAYS
+        field.widget.attrs["max"] = settings.CASE_MAX_EXTENSION_DAYS
 
 
 class ReassignForm(VersionedForm):

@@ -87,6 +87,13 @@ class Priority(models.TextChoices):
     URGENT = "darurat", _("Urgent")
 
 
+class HeldBack(models.TextChoices):
+    """Why a case past its deadline was not escalated automatically."""
+
+    VISIT = "kunjungan", _("a visit was recorded recently")
+    REFERRAL = "rujukan", _("an institution accepted a referral and will answer")
+
+
 class Outcome(models.TextChoices):
     SOLVED = "teratasi", _("Solved")
     SERVED_BY_REFERRAL = "terlayani_rujukan", _("Served through a referral")
@@ -165,12 +172,18 @@ class Case(models.Model):
     arrived_at = models.DateTimeField()
     due_at = models.DateTimeField(verbose_name=_("deadline"))
     deadline_warned = models.BooleanField(default=False)
+    # The level at which the deadline was extended (once per level; see
+    # services.extend_deadline), None until then or after the case moved on.
+    extended_at_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Past its deadline but not escalated, and why (cases.deadlines.held_back): a
+    # flag for the supervisors, cleared when the case moves.
+    held_back = models.CharField(max_length=10, choices=HeldBack.choices, blank=True, verbose_name=_("held back"))
     status_changed_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed"))
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True, verbose_name=_("outcome"))
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(
-        excluded_fields=["version", "deadline_warned"],
+        excluded_fields=["version", "deadline_warned", "held_back"],
         no_db_index=["person", "household", "region", "holding_region", "assigned_to", "opened_by"],
     )
 
@@ -228,6 +241,7 @@ class EventKind(models.TextChoices):
     RESOLVED = "selesai", _("Resolved")
     CLOSURE = "ditutup", _("Closed")
     REOPENED = "dibuka_kembali", _("Reopened")
+    EXTENSION = "perpanjangan", _("Deadline extended")
 
 
 class ReferralStatus(models.TextChoices):
@@ -404,6 +418,8 @@ class NotificationKind(models.TextChoices):
     ASSIGNED = "ditugaskan", _("A case was assigned to you")
     REFERRAL_ANSWERED = "rujukan_dijawab", _("A referral was answered")
     DEADLINE_NEAR = "tenggat", _("A deadline is near")
+    DEADLINE_EXTENDED = "diperpanjang", _("A deadline was extended")
+    HELD_BACK = "tertahan", _("A case past its deadline was not escalated")
 
 
 class Notification(models.Model):

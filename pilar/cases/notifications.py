@@ -32,6 +32,11 @@ def describe(kind: str, case_id: int) -> str:
         NotificationKind.ASSIGNED: _("Case #%(id)s was assigned to you."),
         NotificationKind.REFERRAL_ANSWERED: _("A referral of case #%(id)s was answered."),
         NotificationKind.DEADLINE_NEAR: _("The deadline of case #%(id)s is near."),
+        NotificationKind.DEADLINE_EXTENDED: _("The deadline of case #%(id)s was extended."),
+        NotificationKind.HELD_BACK: _(
+            "Case #%(id)s is past its deadline and was not escalated, as it is being worked on: "
+            "extend its deadline or escalate it."
+        ),
     }
     return texts[NotificationKind(kind)] % {"id": case_id}
 

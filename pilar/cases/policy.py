@@ -24,8 +24,10 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import Q
 
 from pilar.accounts.roles import Role
@@ -38,6 +40,16 @@ if TYPE_CHECKING:
 HANDLING_ROLE = {4: Role.PSM, 3: Role.TKSK, 2: Role.DINSOS_KABKOTA, 1: Role.DINSOS_PROVINSI, 0: Role.PUSAT}
 LEVEL_OF_ROLE = {role: level for level, role in HANDLING_ROLE.items()}
 OPENING_ROLES = frozenset({Role.PSM, Role.TKSK, Role.DINSOS_KABKOTA, Role.DINSOS_PROVINSI})
+
+
+def deadline_for(level: int, priority: str, start: datetime.datetime) -> datetime.datetime:
+    """When a case of `priority` that arrived at `level` at `start` is overdue: the
+    level's days (CASE_DEADLINE_DAYS), shorter for high and urgent priority
+    (CASE_PRIORITY_DEADLINE_DAYS)."""
+    days = settings.CASE_DEADLINE_DAYS[level]
+    if priority in settings.CASE_PRIORITY_DEADLINE_DAYS:
+        days = min(days, settings.CASE_PRIORITY_DEADLINE_DAYS[priority])
+    return start + datetime.timedelta(days=days)
 
 
 def holding_code(village_code: str, level: int) -> str | None:

@@ -35,6 +35,7 @@ from pilar.cases import notifications, policy
 from pilar.cases.attachments import check_upload
 from pilar.cases.models import (
     ALLOWED_MOVES,
+    OPEN_STATUSES,
     REFERRAL_MOVES,
     Agency,
     Attachment,
@@ -58,8 +59,6 @@ from pilar.workforce.models import Institution
 
 # A case transcribed from paper may be backdated this far.
 MAX_BACKDATE = datetime.timedelta(days=366)
-# "A deadline is near": this long before it.
-DEADLINE_WARNING = datetime.timedelta(days=2)
 
 
 class CaseConflict(ValidationError):
@@ -77,10 +76,6 @@ class CaseConflict(ValidationError):
         self.current = current
 
 
-def deadline_for(level: int, start: datetime.datetime) -> datetime.datetime:
-    return start + datetime.timedelta(days=settings.CASE_DEADLINE_DAYS[level])
-
-
 def _claim(case: Case, expected_version: int) -> Case:
     """Take the case at `expected_version` for this transaction (see the module docstring)."""
     claimed = Case.objects.filter(pk=case.pk, version=expected_version).update(version=F("version") + 1)
@@ -94,7 +89,7 @@ def _require_handler(acting_user: Any, case: Case) -> None:
     if acting_user is not None and not policy.can_handle(acting_user, case):
         raise PermissionDenied(
             _("This case is held at %(level)s; only the workers there can act on it.")
-            % {"level": _place_name(case.level, case.holding_region_id)}
+            % {"level": place_name(case.level, case.holding_region_id)}
         )
 
 
@@ -103,7 +98,7 @@ def _require_companion(acting_user: Any, case: Case) -> None:
         _require_handler(acting_user, case)
 
 
-def _place_name(level: int, code: str | None) -> str:
+def place_name(level: int, code: str | None) -> str:
     if level == CaseLevel.MINISTRY:
         return str(CaseLevel.MINISTRY.label)
     return f"{CaseLevel(level).label} {code}"
@@ -160,8 +155,10 @@ def _arrive(case: Case, level: int, at: datetime.datetime, *, assignee: User | N
     case.level = level
     case.holding_region_id = policy.holding_code(case.region_id, level)
     case.arrived_at = at
-    case.due_at = deadline_for(level, at)
+    case.due_at = policy.deadline_for(level, case.priority, at)
     case.deadline_warned = False
+    case.extended_at_level = None
+    case.held_back = ""
     if assignee is None:
         candidates = holders(level, case.holding_region_id)
         assignee = candidates[0] if len(candidates) == 1 else None
@@ -633,39 +630,33 @@ def perform(
     raise ValueError(f"unknown case action {action!r}")
 
 
-def escalate_overdue(now: datetime.datetime | None = None) -> list[int]:
-    """Escalate every open case past its deadline below the ministry (the scheduler's
-    job). A case changed meanwhile by someone is left for the next run. Returns the ids."""
-    now = now or timezone.now()
-    escalated = []
-    overdue = Case.objects.overdue(now).filter(level__gt=CaseLevel.MINISTRY).order_by("due_at", "pk")
-    for case in overdue.iterator():
-        reason = _("Automatic: past the deadline of %(days)s days at %(level)s.") % {
-            "days": settings.CASE_DEADLINE_DAYS[case.level],
-            "level": _place_name(case.level, case.holding_region_id),
-        }
-        try:
-            escalate_case(case, expected_version=case.version, reason=reason, acting_user=None, automatic=True, now=now)
-        except CaseConflict:
-            continue
-        escalated.append(case.pk)
-    return escalated
-
-
-def warn_deadlines(now: datetime.datetime | None = None) -> list[int]:
-    """Tell the workers of every open case whose deadline is near, once per level."""
-    now = now or timezone.now()
-    warned = []
-    near = Case.objects.still_open().filter(due_at__gte=now, due_at__lt=now + DEADLINE_WARNING, deadline_warned=False)
-    for case in near.select_related("assigned_to").iterator():
-        with transaction.atomic():
-            # A flag, not a change of the case: no new version, no history row.
-            if not Case.objects.filter(pk=case.pk, deadline_warned=False).update(deadline_warned=True):
-                continue
-            recipients = [case.assigned_to] if case.assigned_to else holders(case.level, case.holding_region_id)
-            notifications.notify(recipients, case, NotificationKind.DEADLINE_NEAR)
-        warned.append(case.pk)
-    return warned
+def extend_deadline(case: Case, *, expected_version: int, days: int, reason: str, acting_user: Any) -> Case:
+    """Give the level that holds the case `days` more (at most CASE_MAX_EXTENSION_DAYS),
+    once per level, with the reason: by the worker's supervisor (policy.supervises)."""
+    now = timezone.now()
+    with transaction.atomic():
+        case = _claim(case, expected_version)
+        if acting_user is None or not policy.supervises(acting_user, case):
+            raise PermissionDenied(_("Only the level above the one that holds the case extends its deadline."))
+        if case.status not in OPEN_STATUSES:
+            raise ValidationError(_("Only an open case has a deadline to extend."), code="closed")
+        if case.extended_at_level == case.level:
+            raise ValidationError(
+                _("The deadline at this level was extended once already; escalate or return the case instead."),
+                code="extended_once",
+            )
+        if not 1 <= days <= settings.CASE_MAX_EXTENSION_DAYS:
+            raise ValidationError(
+                _("Extend by 1 to %(most)s days.") % {"most": settings.CASE_MAX_EXTENSION_DAYS}, code="days"
+            )
+        reason = _required(reason, _("Say why the deadline is extended."))
+        case.due_at = max(case.due_at, now) + datetime.timedelta(days=days)
+        case.extended_at_level, case.held_back, case.deadline_warned = case.level, "", False
+        _save(case, acting_user, reason)
+        _event(case, EventKind.EXTENSION, acting_user, now, text=reason)
+        recipients = [case.assigned_to] if case.assigned_to else holders(case.level, case.holding_region_id)
+        notifications.notify(recipients, case, NotificationKind.DEADLINE_EXTENDED, excluding=acting_user)
+    return case
 
 
 def mark_read(user: Any, ids: Iterable[int] | None = None) -> int:

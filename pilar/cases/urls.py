@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:case_id>/lampiran/", actions.attachment, name="attachment"),
     path("<int:case_id>/tindakan/", actions.action, name="action"),
     path("<int:case_id>/tugaskan/", actions.reassign, name="reassign"),
+    path("<int:case_id>/perpanjang/", actions.extend, name="extend"),
     path("<int:case_id>/rujukan/", actions.refer, name="refer"),
     path("rujukan/<int:referral_id>/jawab/", actions.answer, name="answer"),
     path("lampiran/<int:attachment_id>/", views.attachment_file, name="attachment-file"),

@@ -230,6 +230,10 @@ def render_case(
             "records": case.ppks_records.order_by("category"),
             "forms": action_forms(case, bound) if can_handle or policy.accompanies(request.user, case) else {},
             "is_overdue": case.is_overdue(),
+            "can_extend": case.is_open
+            and case.extended_at_level != case.level
+            and policy.supervises(request.user, case),
+            "extend_form": (bound or {}).get("extend") or forms.ExtendForm(initial={"version": case.version}),
             "can_refer": (can_handle and CaseStatus.REFERRED in ALLOWED_MOVES[case.status])
             or case.status == CaseStatus.REFERRED,
             "outcomes": Outcome.choices,

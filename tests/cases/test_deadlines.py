@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from pilar.cases import services
+from pilar.cases import deadlines, services
 from pilar.cases.models import Case, Notification
 from tests.cases.conftest import act, fresh, open_for
 
@@ -62,11 +62,11 @@ def test_each_level_has_its_own_deadline_and_the_ministry_is_never_escalated(peo
             act(at_ministry, "escalate", people[name], "Naik")
         start = fresh(at_village).arrived_at
 
-        assert services.escalate_overdue(start + datetime.timedelta(days=2)) == []
-        escalated = services.escalate_overdue(start + datetime.timedelta(days=3, seconds=1))
+        assert deadlines.escalate_overdue(start + datetime.timedelta(days=2)) == []
+        escalated = deadlines.escalate_overdue(start + datetime.timedelta(days=3, seconds=1))
         assert escalated == [at_village.pk]
         assert fresh(at_village).due_at == start + datetime.timedelta(days=3, seconds=1) + datetime.timedelta(days=7)
-        assert services.escalate_overdue(start + datetime.timedelta(days=30)) == [at_village.pk]
+        assert deadlines.escalate_overdue(start + datetime.timedelta(days=30)) == [at_village.pk]
         assert fresh(at_village).level == 2
     assert fresh(at_ministry).level == 0
     assert fresh(at_ministry).events.filter(kind="eskalasi", is_automatic=True).count() == 0

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from pilar.cases import services
+from pilar.cases import deadlines
 
 
 class Command(BaseCommand):
@@ -13,8 +13,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        warned = services.warn_deadlines()
-        escalated = services.escalate_overdue()
+        warned = deadlines.warn_deadlines()
+        escalated = deadlines.escalate_overdue()
         self.stdout.write(
             _("%(escalated)s cases escalated, %(warned)s deadline warnings sent.")
             % {"escalated": len(escalated), "warned": len(warned)}
