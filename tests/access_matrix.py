@@ -49,7 +49,15 @@ from pilar.imports.models import Upload, UploadStatus
 from pilar.regions.models import Region
 from pilar.workforce import institutions, services
 from pilar.workforce.kinds import TrainingKind, WorkerKind
-from pilar.workforce.models import Assignment, Engagement, Institution, Quota, Training, WorkerTransfer
+from pilar.workforce.models import (
+    Assignment,
+    Engagement,
+    Inauguration,
+    Institution,
+    Quota,
+    Training,
+    WorkerTransfer,
+)
 from tests.images import PNG
 from tests.personas import PLACES, make_worker_account
 
@@ -131,6 +139,18 @@ class Subject:
             place="Aula Dinsos",
             acting_user=None,
         )
+
+    @cached_property
+    def inauguration(self) -> Inauguration:
+        inauguration = Inauguration.objects.create(
+            region=Region.objects.get(code=self.regency),
+            date=datetime.date(2026, 5, 20),
+            place="Aula Dinsos",
+            official="Bupati",
+            decree_number="460/1/2026",
+        )
+        inauguration.engagements.set([self.engagement])
+        return inauguration
 
     @cached_property
     def quota(self) -> Quota:
@@ -540,6 +560,21 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda subject: {"assignment_id": subject.assignment.pk},
         region=_district,
         data={"rating": "baik", "recommend_renewal": "on", "notes": "uji akses"},
+    ),
+    "workforce:assignment-list": Route(SIGNED_IN),
+    "workforce:assignment-end": Route(
+        SCOPED,
+        method="post",
+        kwargs=lambda subject: {"assignment_id": subject.assignment.pk},
+        region=_district,
+        data={"on": "2026-06-30", "reason": "uji akses"},
+    ),
+    "workforce:inauguration-list": Route(SIGNED_IN),
+    "workforce:inauguration-detail": Route(
+        SCOPED, kwargs=lambda subject: {"inauguration_id": subject.inauguration.pk}, region=_regency
+    ),
+    "reports:inauguration-pdf": Route(
+        SCOPED, kwargs=lambda subject: {"inauguration_id": subject.inauguration.pk}, region=_regency
     ),
     "workforce:training-list": Route(SIGNED_IN),
     "workforce:training-export": Route(SIGNED_IN, kwargs=lambda subject: CSV),

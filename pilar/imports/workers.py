@@ -374,7 +374,10 @@ class RosterImport:
         self.report.unchanged = len(self.rows) - len(created) - len(updated)
 
     def _record_tksk_assignments(self, created: list[Engagement], updated: list[Engagement]) -> None:
-        """An active TKSK with a decree is assigned for the decree's budget year."""
+        """An active TKSK with a decree is assigned under it, from the decree's date to
+        the end of the budget year the roster is imported in: a roster lists who serves
+        now (a TKSK is renewed each year, often under the first decree)."""
+        this_year = timezone.localdate().year
         existing = set(
             Assignment.objects.filter(
                 engagement_id__in=[engagement.pk for engagement in updated if engagement.kind == WorkerKind.TKSK]
@@ -384,9 +387,9 @@ class RosterImport:
             Assignment(
                 engagement=engagement,
                 region_id=engagement.region_id,
-                budget_year=engagement.decree_date.year,
+                budget_year=max(engagement.decree_date.year, this_year),
                 start_date=engagement.decree_date,
-                end_date=datetime.date(engagement.decree_date.year, 12, 31),
+                end_date=datetime.date(max(engagement.decree_date.year, this_year), 12, 31),
                 decree_number=engagement.decree_number,
                 decree_date=engagement.decree_date,
                 created_by=self.acting_user,
@@ -395,7 +398,7 @@ class RosterImport:
             if engagement.kind == WorkerKind.TKSK
             and engagement.status == WorkerStatus.ACTIVE
             and engagement.decree_date is not None
-            and (engagement.pk, engagement.decree_date.year) not in existing
+            and (engagement.pk, max(engagement.decree_date.year, this_year)) not in existing
         ]
         bulk_create_with_history(assignments, Assignment, batch_size=BATCH_SIZE, default_user=self.acting_user)
 

@@ -84,7 +84,7 @@ def pillar_recap(region: Region | None) -> PillarRecap:
     recap = PillarRecap(region=region.code if region else None, name=region_name(region))
     children = {child.code: PillarCounts(region=child.code, name=child.name) for child in child_regions(region)}
     sources = [
-        Engagement.objects.filter(status=WorkerStatus.ACTIVE),
+        Engagement.objects.serving(),
         Institution.objects.filter(status=InstitutionStatus.ACTIVE),
     ]
     for queryset in sources:
@@ -162,9 +162,7 @@ def _active_psm() -> Exists:
 
 
 def _active_tksk() -> Exists:
-    return Exists(
-        Engagement.objects.filter(region_id=OuterRef("code"), kind=WorkerKind.TKSK, status=WorkerStatus.ACTIVE)
-    )
+    return Exists(Engagement.objects.serving().filter(region_id=OuterRef("code"), kind=WorkerKind.TKSK))
 
 
 def _active_karang_taruna() -> Exists:
@@ -248,8 +246,6 @@ def quotas_against_actual(quotas: list[Quota]) -> list[QuotaLine]:
     actual: dict[tuple[str, str], int] = defaultdict(int)
     for region_code, kind in {(quota.region_id, quota.kind) for quota in quotas}:
         actual[(region_code, kind)] = (
-            Engagement.objects.filter(within("region__code", Region(code=region_code)), kind=kind)
-            .filter(status=WorkerStatus.ACTIVE)
-            .count()
+            Engagement.objects.serving().filter(within("region__code", Region(code=region_code)), kind=kind).count()
         )
     return [QuotaLine(quota=quota, actual=actual[(quota.region_id, quota.kind)]) for quota in quotas]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pilar.reports import dashboard_views, views
+from pilar.reports import dashboard_views, inauguration_pdf, views
 
 app_name = "reports"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("ppks/", views.ppks_recap, name="ppks-recap"),
     path("ppks/unduh.<str:export_format>", views.ppks_recap_export, name="ppks-recap-export"),
     path("dasbor/", dashboard_views.dashboard_page, name="dashboard"),
+    path("pengukuhan/<int:inauguration_id>/peserta.pdf", inauguration_pdf.inauguration_pdf, name="inauguration-pdf"),
     path("dasbor/unduh.pdf", dashboard_views.dashboard_pdf, name="dashboard-pdf"),
     path("peta/", dashboard_views.map_page, name="map"),
     path("kasus/", views.case_recap, name="case-recap"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from pilar.core.synthetic import person
 from pilar.regions.models import Region, RegionLevel
@@ -95,7 +96,8 @@ def ensure_demo_registry() -> bool:
         )
         if number == len(districts) - 1:
             continue  # one kecamatan still waits for its TKSK: coverage shows it
-        for year in (2025, 2026):
+        this_year = timezone.localdate().year  # the demo's assignments are in force today
+        for year in (this_year - 1, this_year):
             services.assign_tksk(
                 tksk,
                 region=district,

@@ -134,6 +134,11 @@ class AssignmentForm(DecreeFields):
     field_order = ["region", "budget_year", "start_date", "end_date", "decree_number", "decree_date", "decree_issuer"]
 
 
+class AssignmentEndForm(forms.Form):
+    on = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
 class EvaluationForm(forms.Form):
     rating = forms.ChoiceField(label=_("Rating"), choices=EvaluationRating.choices)
     recommend_renewal = forms.BooleanField(label=_("Recommend renewal"), required=False)

@@ -10,12 +10,14 @@ region change of an engagement leaves an `EngagementEvent` row, written by
 
 from __future__ import annotations
 
+import datetime
 from typing import Self
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -109,6 +111,14 @@ class Worker(models.Model):
 class EngagementQuerySet(RegionScopedQuerySet):
     def active(self) -> Self:
         return self.filter(status=WorkerStatus.ACTIVE)
+
+    def serving(self, on: datetime.date | None = None) -> Self:
+        """The workers who count in recaps and coverage on `on` (today): active, and a
+        TKSK only while an assignment of theirs is in force (it stops counting on the
+        day after its end date, renewed or not)."""
+        day = on or timezone.localdate()
+        in_force = Assignment.objects.filter(engagement=OuterRef("pk"), start_date__lte=day, end_date__gte=day)
+        return self.filter(status=WorkerStatus.ACTIVE).filter(~Q(kind=WorkerKind.TKSK) | Exists(in_force))
 
 
 class Engagement(Decree):

@@ -4,6 +4,7 @@ changes need a managing role over the object's region (403 otherwise)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -12,12 +13,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pilar.audit.access import record_access, record_request
 from pilar.audit.models import AccessAction
-from pilar.core.http import AuthenticatedHttpRequest, parse_ids
+from pilar.core.http import AuthenticatedHttpRequest, parse_id, parse_ids
 from pilar.core.identity import mask_nik
 from pilar.core.once import once_per_key
 from pilar.core.scoping import subtree
@@ -26,8 +29,9 @@ from pilar.core.tabular import EXPORT_FORMATS, Value, table_response
 from pilar.core.versions import StaleVersion
 from pilar.core.views import edit_version, stale_edit
 from pilar.regions.models import Region, RegionLevel
-from pilar.workforce import policy, services
+from pilar.workforce import assignments, policy, services
 from pilar.workforce.forms import (
+    AssignmentEndForm,
     AssignmentForm,
     EvaluationForm,
     InaugurationForm,
@@ -272,7 +276,17 @@ def engagement_assign(request: AuthenticatedHttpRequest, engagement_id: int) -> 
     require_manager(request, engagement.region_id)
     if engagement.kind != WorkerKind.TKSK:
         raise Http404
-    form = AssignmentForm(request.POST or None, initial={"region": engagement.region_id})
+    initial: dict[str, Any] = {"region": engagement.region_id}
+    renewed = engagement.assignments.filter(pk=parse_id(request.GET.get("perpanjang")) or 0).first()
+    if renewed is not None:  # the next budget year, from the day after the last one ends
+        year = renewed.budget_year + 1
+        initial.update(
+            region=renewed.region_id,
+            budget_year=year,
+            start_date=renewed.end_date + datetime.timedelta(days=1),
+            end_date=datetime.date(year, 12, 31),
+        )
+    form = AssignmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -477,7 +491,7 @@ def inauguration_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, _("%(count)s PSM confirmed.") % {"count": inauguration.engagements.count()})
-            return redirect("workforce:training-list")
+            return redirect("workforce:inauguration-detail", inauguration.pk)
     return render(
         request,
         "workforce/simple_form.html",
@@ -487,3 +501,90 @@ def inauguration_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             "hidden": {"region_code": region.code},
         },
     )
+
+
+def inauguration_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every pengukuhan of the user's area, newest first, with its number of PSM."""
+    inaugurations = (
+        Inauguration.objects.visible_to(request.user)
+        .select_related("region")
+        .annotate(confirmed=Count("engagements"))
+        .order_by("-date", "-pk")
+    )
+    page = Paginator(inaugurations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workforce/inauguration_list.html",
+        {"page": page, "can_manage": policy.manages_registry_somewhere(request.user)},
+    )
+
+
+def inauguration_participants(inauguration: Inauguration) -> list[Engagement]:
+    return list(
+        inauguration.engagements.select_related("worker", "region", "region__parent").order_by(
+            "region_id", "worker__full_name"
+        )
+    )
+
+
+def inauguration_detail(request: AuthenticatedHttpRequest, inauguration_id: int) -> HttpResponse:
+    """Who was confirmed, when, where, by which decree and by whom."""
+    inauguration = get_object_or_404(
+        Inauguration.objects.visible_to(request.user).select_related("region", "created_by"), pk=inauguration_id
+    )
+    participants = inauguration_participants(inauguration)
+    record_access(
+        user=request.user,
+        action=AccessAction.VIEW,
+        model=Worker,
+        ids=[engagement.worker_id for engagement in participants],
+        path=request.path,
+    )
+    return render(
+        request,
+        "workforce/inauguration_detail.html",
+        {"inauguration": inauguration, "participants": participants},
+    )
+
+
+def assignment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The TKSK assignments of the user's area: those ending within 30 days without a
+    renewal first (the warning), then those in force, then the ended ones."""
+    today = timezone.localdate()
+    visible = Assignment.objects.visible_to(request.user).select_related("engagement__worker", "region", "evaluation")
+    return render(
+        request,
+        "workforce/assignment_list.html",
+        {
+            "ending": assignments.ending_soon(visible, today).order_by("end_date", "region_id"),
+            "in_force": visible.filter(start_date__lte=today, end_date__gte=today).order_by("region_id"),
+            "ended": visible.filter(end_date__lt=today).order_by("-end_date", "region_id")[:PAGE_SIZE],
+            "today": today,
+            "warning_days": assignments.WARNING_DAYS,
+            "can_manage": policy.manages_registry_somewhere(request.user),
+            "end_form": AssignmentEndForm(initial={"on": today}),
+        },
+    )
+
+
+@require_POST
+def assignment_end(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_object_or_404(Assignment.objects.visible_to(request.user), pk=assignment_id)
+    require_manager(request, assignment.region_id)
+    form = AssignmentEndForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(str(error) for error in errors)}")
+        return redirect("workforce:assignment-list")
+    try:
+        assignments.end_assignment(
+            assignment, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"], acting_user=request.user
+        )
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request, _("The assignment ends on %(date)s.") % {"date": date_format(form.cleaned_data["on"], "j F Y")}
+        )
+    return redirect("workforce:assignment-list")

@@ -16,7 +16,7 @@ from pilar.beneficiaries.models import Person
 from pilar.beneficiaries.ppks import PPKS_TYPES
 from pilar.regions.models import Region
 from pilar.workforce.kinds import InstitutionKind, WorkerKind, WorkerStatus
-from pilar.workforce.models import Engagement, Institution, Worker
+from pilar.workforce.models import Assignment, Engagement, Institution, Worker
 from tests.cases.conftest import register
 
 HAJIMENA, SIDOSARI, JATI_BARU = "18.01.04.2001", "18.01.04.2002", "18.01.05.2001"
@@ -41,9 +41,18 @@ def add_workers(kind: str, village: str, count: int) -> None:
             birth_date=datetime.date(1980, 1, 1),
             home_village_id=village,
         )
-        Engagement.objects.create(
+        engagement = Engagement.objects.create(
             worker=worker, kind=kind, region=region, status=WorkerStatus.ACTIVE, status_changed_at=timezone.now()
         )
+        if kind == WorkerKind.TKSK:  # a TKSK counts while assigned
+            year = timezone.localdate().year
+            Assignment.objects.create(
+                engagement=engagement,
+                region=region,
+                budget_year=year,
+                start_date=datetime.date(year, 1, 1),
+                end_date=datetime.date(year, 12, 31),
+            )
 
 
 WORKERS = {"PSM": 3, "TKSK": 1, "TAGANA": 2, "PEKSOS": 4, "PENYULUH": 5, "WPKS": 6, "KELUARGA_PIONER": 7}
