@@ -8,11 +8,12 @@ from pilar.accounts.api import UserViewSet, me
 from pilar.activities.api import ActivityViewSet, MonthlyReportViewSet
 from pilar.beneficiaries.api import HouseholdViewSet, PersonViewSet, PpksRecordViewSet
 from pilar.cases.api import CaseViewSet, ReferralViewSet
-from pilar.core.views import health, home
+from pilar.core.views import health
 from pilar.field import api as field_api
 from pilar.regions.api import RegionViewSet
 from pilar.regions.converters import RegionCodeConverter
 from pilar.reports import api as reports_api
+from pilar.reports.dashboard_views import home
 from pilar.workforce.api import InstitutionViewSet, QuotaViewSet, TrainingViewSet, WorkerViewSet
 
 register_converter(RegionCodeConverter, "region_code")

@@ -4,6 +4,7 @@
   were not taken up yet: opened, escalated to them, returned to them, reopened;
 - mine: open cases assigned to the user;
 - overdue: open cases held where the user works (or assigned to them) past their deadline;
+- due soon: the same, not yet overdue but due within DUE_SOON;
 - closed: cases the user held, was assigned or opened that were resolved or closed
   in the last 30 days;
 - following: open cases the user opened or acted on that are now held elsewhere
@@ -26,11 +27,14 @@ from pilar.cases import policy
 from pilar.cases.models import OPEN_STATUSES, WAITING_STATUSES, Case, CaseEvent, CaseStatus
 
 RECENTLY = datetime.timedelta(days=30)
+# "Due soon": the deadline falls within this time.
+DUE_SOON = datetime.timedelta(days=3)
 
 LISTS = {
     "menunggu": _("Waiting for my action"),
     "saya": _("My cases"),
     "terlambat": _("Overdue"),
+    "segera": _("Due within 3 days"),
     "selesai": _("Recently closed"),
     "diikuti": _("Following"),
     "semua": _("All in my area"),
@@ -52,6 +56,10 @@ def work_list(user: Any, name: str, now: datetime.datetime | None = None) -> Que
         return cases.filter(assigned_to=user, status__in=OPEN_STATUSES).order_by("due_at", "pk")
     if name == "terlambat":
         return cases.filter(_mine(user)).overdue(now).order_by("due_at", "pk")
+    if name == "segera":
+        return cases.filter(_mine(user), status__in=OPEN_STATUSES, due_at__gte=now, due_at__lt=now + DUE_SOON).order_by(
+            "due_at", "pk"
+        )
     if name == "selesai":
         return cases.filter(
             _mine(user) | Q(opened_by=user),

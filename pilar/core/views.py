@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from pilar.core.http import AuthenticatedHttpRequest
 from pilar.core.versions import FIELD, side_by_side, version_of
 
 
@@ -35,12 +34,6 @@ def stale_edit(
     saved = {name: getattr(current, name) for name in form.fields if hasattr(current, name)}
     context = {**context, "form": form, "version": version_of(current), "conflict": side_by_side(form, saved)}
     return render(request, template, context, status=409)
-
-
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    # Whether to offer user management and the access log comes from the
-    # `roles` context processor (nav_is_manager, nav_is_admin), as in the menu.
-    return render(request, "core/home.html", {"assignments": request.user.active_role_assignments()})
 
 
 @login_not_required

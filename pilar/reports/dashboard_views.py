@@ -23,6 +23,7 @@ from pilar.cases.models import CaseStatus
 from pilar.core.http import AuthenticatedHttpRequest
 from pilar.core.scoping import Scope
 from pilar.regions.models import Region, RegionLevel
+from pilar.reports import home as home_work
 from pilar.reports.dashboard import Dashboard, dashboard
 from pilar.reports.maps import INDICATORS, map_data
 from pilar.reports.pdf import pdf_response
@@ -156,4 +157,13 @@ def map_page(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "query": f"indikator={indicator}&kategori={data.category}",
             },
         },
+    )
+
+
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Each role's work, counted (pilar.reports.home)."""
+    return render(
+        request,
+        "reports/home.html",
+        {"sections": home_work.sections(request.user), "assignments": request.user.active_role_assignments()},
     )
