@@ -110,8 +110,14 @@ def main() -> None:
                     tksk = signed_in(browser, base, "tksk.natar", size, env)
                     # As the screen shows it: its buttons stay at the bottom, under the thumb.
                     shoot(tksk, f"{base}/ppks/verifikasi/", f"verification-queue-{width}", full_page=False)
+                    shoot(tksk, f"{base}/", f"home-tksk-{width}")
                     operator = signed_in(browser, base, "dinsos.lampungselatan", size, env)
                     shoot(operator, f"{base}/rekap/dasbor/", f"dashboard-{width}")
+                    shoot(operator, f"{base}/", f"home-office-{width}")
+                    shoot(operator, f"{base}/psks/penugasan/", f"tksk-assignments-{width}")
+                    operator.goto(f"{base}/psks/pengukuhan/")
+                    pengukuhan = operator.locator("main table a[href^='/psks/pengukuhan/']").first.get_attribute("href")
+                    shoot(operator, f"{base}{pengukuhan}", f"pengukuhan-{width}")
                     operator.goto(f"{base}/ppks/orang/")
                     person = operator.locator("main table a[href^='/ppks/orang/']").first.get_attribute("href")
                     # The person's rights at the office: access, restriction, erasure.

@@ -549,15 +549,18 @@ def inauguration_detail(request: AuthenticatedHttpRequest, inauguration_id: int)
 
 def assignment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The TKSK assignments of the user's area: those ending within 30 days without a
-    renewal first (the warning), then those in force, then the ended ones."""
+    renewal first (the warning), then the others in force, then the ended ones."""
     today = timezone.localdate()
     visible = Assignment.objects.visible_to(request.user).select_related("engagement__worker", "region", "evaluation")
+    ending = assignments.ending_soon(visible, today).order_by("end_date", "region_id")
     return render(
         request,
         "workforce/assignment_list.html",
         {
-            "ending": assignments.ending_soon(visible, today).order_by("end_date", "region_id"),
-            "in_force": visible.filter(start_date__lte=today, end_date__gte=today).order_by("region_id"),
+            "ending": ending,
+            "in_force": visible.filter(start_date__lte=today, end_date__gte=today)
+            .exclude(pk__in=ending.values("pk"))
+            .order_by("region_id"),
             "ended": visible.filter(end_date__lt=today).order_by("-end_date", "region_id")[:PAGE_SIZE],
             "today": today,
             "warning_days": assignments.WARNING_DAYS,
