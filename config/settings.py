@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "pilar.exports",
     "pilar.cases",
     "pilar.activities",
+    "pilar.notices",
     "pilar.field",
     "pilar.reports",
 ]
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pilar.accounts.context_processors.roles",
                 "pilar.cases.context_processors.work_counts",
+                "pilar.notices.context_processors.unread_notices",
                 "pilar.field.context_processors.field",
             ],
         },

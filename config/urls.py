@@ -37,6 +37,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("akun/", include("pilar.accounts.urls")),
     path("akun/passkey/", include("pilar.accounts.passkeys")),
+    path("pemberitahuan/", include("pilar.notices.urls")),
     path("wilayah/", include("pilar.regions.urls")),
     path("audit/", include("pilar.audit.urls")),
     path("psks/", include("pilar.workforce.urls")),

@@ -495,6 +495,8 @@ ROUTES: dict[str, Route] = {
     "otp_webauthn:credential-authentication-complete": Route(SIGNED_IN, method="post", allowed_status=400),
     "otp_webauthn:js-i18n-catalog": Route(SIGNED_IN),
     "accounts:token-issue": Route(SIGNED_IN, method="post"),
+    "notices:list": Route(SIGNED_IN),
+    "notices:email-choice": Route(SIGNED_IN, method="post", data={"email_notices": "on"}),
     "accounts:token-revoke": Route(SIGNED_IN, method="post"),
     # The administrator alone revokes another user's token; others who see the user get 403.
     "accounts:user-token-revoke": Route(SCOPED, method="post", kwargs=_user),

@@ -67,6 +67,8 @@ class User(AbstractBaseUser):
     )
     full_name = models.CharField(_("full name"), max_length=150)
     email = models.EmailField(_("e-mail"), blank=True)
+    # Notifications and notices also by e-mail (to `email`), or in the app only.
+    email_notices = models.BooleanField(_("notifications by e-mail too"), default=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

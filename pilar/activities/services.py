@@ -17,9 +17,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pilar.accounts.models import User
 from pilar.activities import policy
 from pilar.activities.figures import count_month
 from pilar.activities.models import (
@@ -38,6 +40,8 @@ from pilar.core import images
 from pilar.core.history import stamp
 from pilar.core.scoping import subtree
 from pilar.core.versions import check_version
+from pilar.notices import services as notices
+from pilar.notices.models import NoticeKind
 from pilar.regions.models import Region
 from pilar.workforce.kinds import WorkerKind
 from pilar.workforce.models import Engagement, Institution, Worker
@@ -240,7 +244,30 @@ def submit_report(
     _step(report, ReportStatus.SUBMITTED, "", acting_user, now)
     stamp(report, acting_user, _("Submitted"))
     report.save()
+    notices.notify(
+        reviewers(engagement),
+        NoticeKind.REPORT_SUBMITTED,
+        url=_report_url(report),
+        params={"worker": engagement.worker.full_name, "month": f"{month:%Y-%m}"},
+        excluding=acting_user,
+    )
     return report
+
+
+def reviewers(engagement: Engagement) -> list[User]:
+    """Who reviews the worker's reports: the users holding the supervisor's role there."""
+    role, code = policy.supervisor_place(engagement)
+    users = User.objects.filter(
+        is_active=True,
+        role_assignments__is_active=True,
+        role_assignments__role=role,
+        role_assignments__region_id=code,
+    )
+    return list(users.distinct().order_by("pk"))
+
+
+def _report_url(report: MonthlyReport) -> str:
+    return reverse("activities:report-detail", args=[report.engagement_id, f"{report.month:%Y-%m}"])
 
 
 @transaction.atomic
@@ -261,6 +288,15 @@ def review_report(report: MonthlyReport, *, approve: bool, comment: str = "", ac
     report.review_comment = comment
     stamp(report, acting_user, comment or _("Approved"))
     report.save()
+    author = report.engagement.worker.account
+    if author is not None:
+        notices.notify(
+            [author],
+            NoticeKind.REPORT_APPROVED if approve else NoticeKind.REPORT_RETURNED,
+            url=_report_url(report),
+            params={"month": f"{report.month:%Y-%m}", "comment": comment},
+            excluding=acting_user,
+        )
     return report
 
 

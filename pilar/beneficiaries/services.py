@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -38,6 +39,8 @@ from pilar.beneficiaries.summaries import refresh_districts
 from pilar.core.history import stamp
 from pilar.core.identity import check_nik, mask_nik
 from pilar.core.versions import check_version
+from pilar.notices import services as notices
+from pilar.notices.models import NoticeKind
 from pilar.regions.models import Region, RegionLevel
 
 
@@ -446,8 +449,22 @@ def change_statuses(
             record.status_changed_at = now
             stamp(record, acting_user, reason.strip() or str(PpksStatus(to_status).label))
             record.save()
+            if to_status == PpksStatus.REJECTED and record.reported_by is not None:
+                notices.notify(
+                    [record.reported_by],
+                    NoticeKind.PPKS_REJECTED,
+                    url=_subject_url(record),
+                    params={"record": record.pk, "reason": reason.strip()},
+                    excluding=acting_user,
+                )
         refresh_districts({record.region_id for record in locked})
     return locked
+
+
+def _subject_url(record: PpksRecord) -> str:
+    if record.person_id is not None:
+        return reverse("beneficiaries:person-detail", args=[record.person_id])
+    return reverse("beneficiaries:household-detail", args=[record.household_id])
 
 
 def _pair(first: Person, second: Person) -> tuple[Person, Person]:

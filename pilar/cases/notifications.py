@@ -1,5 +1,6 @@
 """Telling workers what reached them: a `Notification` row in the app, and an e-mail
-after the change is committed (the console backend in the demo).
+sent by the job worker after the change is committed, to those who chose e-mail
+(User.email_notices; the console backend in the demo).
 
 The e-mail carries the case number and a link only, never the person's name or the
 story: mail leaves Pilar's protection (UU PDP), the link brings the reader back to
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -51,15 +53,17 @@ def notify(users: Iterable[User], case: Case, kind: str, *, excluding: Any = Non
     made = Notification.objects.bulk_create(
         [Notification(user=user, case=case, kind=kind, created_at=now) for user in chosen.values()]
     )
-    addresses = [user.email for user in chosen.values() if user.email]
+    addresses = [user.email for user in chosen.values() if user.email and user.email_notices]
     if addresses:
         case_id = case.pk
-        # robust: a mail server that is down is logged and never undoes or breaks the change.
-        transaction.on_commit(lambda: _mail(addresses, kind, case_id), robust=True)
+        # By the job worker after commit: a mail server that is down never undoes,
+        # breaks or slows the change.
+        transaction.on_commit(lambda: mail.enqueue(addresses, kind, case_id), robust=True)
     return made
 
 
-def _mail(addresses: list[str], kind: str, case_id: int) -> None:
+@task()
+def mail(addresses: list[str], kind: str, case_id: int) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         text = describe(kind, case_id)
         link = reverse("cases:case-detail", args=[case_id])

@@ -22,6 +22,8 @@ from pilar.beneficiaries.ppks import PPKS_TYPES
 from pilar.cases.models import CaseStatus
 from pilar.core.http import AuthenticatedHttpRequest
 from pilar.core.scoping import Scope
+from pilar.notices import services as notices
+from pilar.notices.models import Notice
 from pilar.regions.models import Region, RegionLevel
 from pilar.reports import home as home_work
 from pilar.reports.dashboard import Dashboard, dashboard
@@ -165,5 +167,12 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/home.html",
-        {"sections": home_work.sections(request.user), "assignments": request.user.active_role_assignments()},
+        {
+            "sections": home_work.sections(request.user),
+            "notices": [
+                (notice, notices.describe(notice))
+                for notice in Notice.objects.filter(user=request.user, read_at__isnull=True)[:5]
+            ],
+            "assignments": request.user.active_role_assignments(),
+        },
     )
