@@ -8,14 +8,14 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.test import Client
 from django.utils import timezone
 
 from pilar.accounts.models import User
 from pilar.activities.models import MonthlyReport, ReportStatus
 from pilar.beneficiaries.models import Person, PpksRecord
-from pilar.cases.models import OPEN_STATUSES, WAITING_STATUSES, Case
+from pilar.cases.models import OPEN_STATUSES, WAITING_STATUSES, Case, CaseEvent
 from pilar.regions.models import Region, RegionLevel
 from pilar.workforce.kinds import WorkerKind, WorkerStatus
 from pilar.workforce.models import Assignment, Engagement
@@ -63,14 +63,23 @@ def test_the_demo_s_psm_tksk_and_regency_operator_land_on_their_own_work_counted
 
     psm_home, tksk_home, office_home = home_of("psm.hajimena"), home_of("tksk.natar"), home_of(operator.username)
 
+    last_visit = CaseEvent.objects.filter(case=OuterRef("pk"), kind="kunjungan").order_by("-at", "-pk")
+    planned = (
+        Case.objects.filter(status__in=OPEN_STATUSES)
+        .filter(Q(region_id=HAJIMENA, is_sensitive=False) | Q(opened_by=psm) | held_by(psm, 4, HAJIMENA))
+        .annotate(next_visit=Subquery(last_visit.values("next_visit_on")[:1]))
+        .filter(next_visit__lte=timezone.localdate() + datetime.timedelta(days=7))
+    )
     waiting_people = Person.objects.filter(ppks_records__status="dilaporkan", village_id=HAJIMENA).distinct()
     rejected_people = Person.objects.filter(ppks_records__status="ditolak", village_id=HAJIMENA).distinct()
     assert {label: count for label, (count, _url) in psm_home.items()} == {
         **case_counts(psm, 4, HAJIMENA),
+        "Kunjungan yang direncanakan dalam 7 hari": planned.count(),
         "Orang yang catatan PPKS-nya menunggu verifikasi": waiting_people.count(),
         "Orang yang catatan PPKS-nya ditolak": rejected_people.count(),
     }
     assert psm_home["Kasus melewati tenggat"][1] == "/kasus/?daftar=terlambat"
+    assert psm_home["Kunjungan yang direncanakan dalam 7 hari"] == (1, "/kasus/?daftar=kunjungan")
 
     in_natar = PpksRecord.objects.filter(region__code__startswith=NATAR + ".")
     queue = in_natar.filter(status="dilaporkan").exclude(reported_by=tksk)

@@ -93,6 +93,7 @@ def visit(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
             place=data["place"],
             action_taken=data["action_taken"],
             next_step=data["next_step"],
+            next_visit_on=data.get("next_visit_on"),
             photo=data.get("photo") or None,
             acting_user=request.user,
         )

@@ -45,15 +45,19 @@ class Story:
         records = list(PpksRecord.objects.filter(person=person).exclude(status=PpksStatus.REJECTED))
         self.case = services.open_case(person=person, summary=summary, records=records, acting_user=by, **options)
 
-    def visit(self, by: User, text: str, next_step: str = "", days_ago: int = 0) -> Story:
+    def visit(
+        self, by: User, text: str, next_step: str = "", days_ago: int = 0, next_in_days: int | None = None
+    ) -> Story:
         case = _fresh(self.case)
+        today = timezone.localdate()
         services.record_visit(
             case,
             expected_version=case.version,
-            happened_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+            happened_on=today - datetime.timedelta(days=days_ago),
             place="Rumah yang bersangkutan",
             action_taken=text,
             next_step=next_step,
+            next_visit_on=today + datetime.timedelta(days=next_in_days) if next_in_days is not None else None,
             acting_user=by,
         )
         return self
@@ -118,7 +122,7 @@ def ensure_demo_cases() -> bool:
     )
     # Referred: to an LKS (accepted) and to Dukcapil for a missing NIK (sent).
     referred = Story(hajimena[2], psm_a, "Anak terlantar tinggal bersama nenek, belum punya akta dan NIK.")
-    referred.visit(psm_a, "Kunjungan rumah bersama kepala dusun.", "Rujuk ke LKS anak dan Dukcapil")
+    referred.visit(psm_a, "Kunjungan rumah bersama kepala dusun.", "Rujuk ke LKS anak dan Dukcapil", next_in_days=3)
     if lks is not None:
         referred.refer(
             psm_a,

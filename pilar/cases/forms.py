@@ -75,6 +75,7 @@ class VisitForm(VersionedForm):
     place = forms.CharField(required=False, max_length=200, label=_("place"))
     action_taken = forms.CharField(widget=forms.Textarea(attrs=TEXT), label=_("what was done"))
     next_step = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("next step"))
+    next_visit_on = forms.DateField(required=False, label=_("next visit planned on"), widget=DateInput())
     photo = forms.FileField(required=False, label=_("photo or document (optional)"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -277,6 +277,8 @@ class CaseEvent(models.Model):
     # The reason, instruction, note or correction; for a visit, what was done.
     text = models.TextField(blank=True, verbose_name=_("text"))
     happened_on = models.DateField(null=True, blank=True, verbose_name=_("date"))
+    # A visit's planned next visit (the PSM's "visits planned" on her home page).
+    next_visit_on = models.DateField(null=True, blank=True, verbose_name=_("next visit planned"))
     place = models.CharField(max_length=200, blank=True, verbose_name=_("place"))
     next_step = models.TextField(blank=True, verbose_name=_("next step"))
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)

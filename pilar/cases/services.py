@@ -307,11 +307,13 @@ def record_visit(
     place: str = "",
     action_taken: str,
     next_step: str = "",
+    next_visit_on: datetime.date | None = None,
     photo: Any = None,
     acting_user: Any,
 ) -> CaseEvent:
-    """A pendampingan visit: when, where, what was done, what comes next; `photo`,
-    an upload taken during the visit, is kept as the visit's attachment."""
+    """A pendampingan visit: when, where, what was done, what comes next and when (the
+    next visit, planned from the day of this one on); `photo`, an upload taken during
+    the visit, is kept as the visit's attachment."""
     content_type = check_upload(photo) if photo is not None else ""
     stored = images.kept(photo, content_type) if photo is not None else None
     now = timezone.now()
@@ -321,6 +323,8 @@ def record_visit(
         _require_open(case)
         _check_day(case, happened_on)
         action_taken = _required(action_taken, _("Write what was done during the visit."))
+        if next_visit_on is not None and next_visit_on <= happened_on:
+            raise ValidationError(_("Plan the next visit after the day of this one."), code="next_visit")
         _save(case, acting_user, _("Visit recorded"))
         visit = _event(
             case,
@@ -331,6 +335,7 @@ def record_visit(
             place=place.strip(),
             text=action_taken,
             next_step=next_step.strip(),
+            next_visit_on=next_visit_on,
         )
         if stored is not None:
             _keep_file(case, visit, stored, content_type)

@@ -5,6 +5,8 @@
 - mine: open cases assigned to the user;
 - overdue: open cases held where the user works (or assigned to them) past their deadline;
 - due soon: the same, not yet overdue but due within DUE_SOON;
+- planned visits: open cases the user accompanies whose last visit planned the next
+  one within PLANNED_AHEAD (or on a day already past, not yet made);
 - closed: cases the user held, was assigned or opened that were resolved or closed
   in the last 30 days;
 - following: open cases the user opened or acted on that are now held elsewhere
@@ -19,22 +21,25 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pilar.cases import policy
-from pilar.cases.models import OPEN_STATUSES, WAITING_STATUSES, Case, CaseEvent, CaseStatus
+from pilar.cases.models import OPEN_STATUSES, WAITING_STATUSES, Case, CaseEvent, CaseStatus, EventKind
 
 RECENTLY = datetime.timedelta(days=30)
 # "Due soon": the deadline falls within this time.
 DUE_SOON = datetime.timedelta(days=3)
+# "Visits planned": the next visit falls within this time.
+PLANNED_AHEAD = datetime.timedelta(days=7)
 
 LISTS = {
     "menunggu": _("Waiting for my action"),
     "saya": _("My cases"),
     "terlambat": _("Overdue"),
     "segera": _("Due within 3 days"),
+    "kunjungan": _("Visits planned within 7 days"),
     "selesai": _("Recently closed"),
     "diikuti": _("Following"),
     "semua": _("All in my area"),
@@ -56,6 +61,15 @@ def work_list(user: Any, name: str, now: datetime.datetime | None = None) -> Que
         return cases.filter(assigned_to=user, status__in=OPEN_STATUSES).order_by("due_at", "pk")
     if name == "terlambat":
         return cases.filter(_mine(user)).overdue(now).order_by("due_at", "pk")
+    if name == "kunjungan":
+        last_visit = CaseEvent.objects.filter(case=OuterRef("pk"), kind=EventKind.VISIT).order_by("-at", "-pk")
+        accompanied = policy.accompanied_filter(user)
+        return (
+            cases.filter(accompanied, status__in=OPEN_STATUSES)
+            .annotate(next_visit_on=Subquery(last_visit.values("next_visit_on")[:1]))
+            .filter(next_visit_on__lte=timezone.localdate(now) + PLANNED_AHEAD)
+            .order_by("next_visit_on", "pk")
+        )
     if name == "segera":
         return cases.filter(_mine(user), status__in=OPEN_STATUSES, due_at__gte=now, due_at__lt=now + DUE_SOON).order_by(
             "due_at", "pk"

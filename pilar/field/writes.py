@@ -255,6 +255,7 @@ def record_visit(user: Any, data: Mapping[str, Any], files: Files) -> Response:
             place=cleaned["place"],
             action_taken=cleaned["action_taken"],
             next_step=cleaned["next_step"],
+            next_visit_on=cleaned.get("next_visit_on"),
             photo=photos[0] if photos else None,
             acting_user=user,
         )

@@ -3,8 +3,9 @@
 A count and its list come from the same queryset or function (the case work lists,
 the verification queue, the report list, coverage, the TKSK assignments), so that
 what the home page says is what the list shows.
-- PSM: cases waiting for her, due within three days, overdue; the PPKS records of her
-  village waiting for verification and those rejected; this month's report.
+- PSM: cases waiting for her, due within three days, overdue; the visits she planned
+  for the coming week; the PPKS records of her village waiting for verification and
+  those rejected; this month's report.
 - TKSK: the verification queue, cases waiting at the kecamatan and overdue, the
   reports of her PSM to review, villages without an active PSM; her own report.
 - Regency and province offices: cases escalated to them and overdue, the workers who
@@ -64,6 +65,11 @@ def _cases(user: Any, now: datetime.datetime) -> list[Item]:
         Item(label, worklists.work_list(user, name, now).count(), f"{url}?daftar={name}", urgent)
         for name, label, urgent in lists
     ]
+
+
+def _visits(user: Any, now: datetime.datetime) -> Item:
+    planned = worklists.work_list(user, "kunjungan", now).count()
+    return Item(_("Visits planned within 7 days"), planned, f"{reverse('cases:case-list')}?daftar=kunjungan")
 
 
 def _people_with(user: Any, status: str) -> int:
@@ -164,7 +170,7 @@ def sections(user: Any, now: datetime.datetime | None = None) -> list[Section]:
     roles = {assignment.role for assignment in user.active_role_assignments()}
     result = []
     if Role.PSM in roles:
-        psm = Section(_("My village"), [*_cases(user, now), *_records(user)])
+        psm = Section(_("My village"), [*_cases(user, now), _visits(user, now), *_records(user)])
         psm.notes = _own_report(user, today)
         result.append(psm)
     if Role.TKSK in roles:
