@@ -5,28 +5,15 @@ room for their signature."""
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 
-from pilar.audit.access import record_access
 from pilar.audit.models import AccessAction
 from pilar.core.http import AuthenticatedHttpRequest
 from pilar.reports.pdf import pdf_response
-from pilar.workforce.models import Inauguration, Worker
-from pilar.workforce.views import inauguration_participants
+from pilar.workforce.views import visible_inauguration
 
 
 def inauguration_pdf(request: AuthenticatedHttpRequest, inauguration_id: int) -> HttpResponse:
-    inauguration = get_object_or_404(
-        Inauguration.objects.visible_to(request.user).select_related("region"), pk=inauguration_id
-    )
-    participants = inauguration_participants(inauguration)
-    record_access(
-        user=request.user,
-        action=AccessAction.EXPORT,
-        model=Worker,
-        ids=[engagement.worker_id for engagement in participants],
-        path=request.path,
-    )
+    inauguration, participants = visible_inauguration(request, inauguration_id, action=AccessAction.EXPORT)
     return pdf_response(
         "reports/inauguration_pdf.html",
         {"inauguration": inauguration, "participants": participants},

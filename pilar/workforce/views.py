@@ -519,27 +519,32 @@ def inauguration_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def inauguration_participants(inauguration: Inauguration) -> list[Engagement]:
-    return list(
+def visible_inauguration(
+    request: AuthenticatedHttpRequest, inauguration_id: int, *, action: AccessAction
+) -> tuple[Inauguration, list[Engagement]]:
+    """A pengukuhan of the viewer's area (404 otherwise) and the PSM it confirmed, by
+    village and name; their workers' reads (or export) logged."""
+    inauguration = get_object_or_404(
+        Inauguration.objects.visible_to(request.user).select_related("region", "created_by"), pk=inauguration_id
+    )
+    participants = list(
         inauguration.engagements.select_related("worker", "region", "region__parent").order_by(
             "region_id", "worker__full_name"
         )
     )
-
-
-def inauguration_detail(request: AuthenticatedHttpRequest, inauguration_id: int) -> HttpResponse:
-    """Who was confirmed, when, where, by which decree and by whom."""
-    inauguration = get_object_or_404(
-        Inauguration.objects.visible_to(request.user).select_related("region", "created_by"), pk=inauguration_id
-    )
-    participants = inauguration_participants(inauguration)
     record_access(
         user=request.user,
-        action=AccessAction.VIEW,
+        action=action,
         model=Worker,
         ids=[engagement.worker_id for engagement in participants],
         path=request.path,
     )
+    return inauguration, participants
+
+
+def inauguration_detail(request: AuthenticatedHttpRequest, inauguration_id: int) -> HttpResponse:
+    """Who was confirmed, when, where, by which decree and by whom."""
+    inauguration, participants = visible_inauguration(request, inauguration_id, action=AccessAction.VIEW)
     return render(
         request,
         "workforce/inauguration_detail.html",
