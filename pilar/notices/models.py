@@ -17,6 +17,7 @@ class NoticeKind(models.TextChoices):
     REPORT_RETURNED = "laporan_dikembalikan", _("Your monthly report was returned")
     REPORT_APPROVED = "laporan_disetujui", _("Your monthly report was approved")
     PPKS_REJECTED = "ppks_ditolak", _("A PPKS record you mapped was rejected")
+    ASSIGNMENT_ENDING = "penugasan_berakhir", _("A TKSK assignment ends soon")
 
 
 class Notice(models.Model):

@@ -26,10 +26,15 @@ def describe(notice: Notice) -> str:
         NoticeKind.REPORT_RETURNED: _("Your monthly report for %(month)s was returned: %(comment)s"),
         NoticeKind.REPORT_APPROVED: _("Your monthly report for %(month)s was approved."),
         NoticeKind.PPKS_REJECTED: _("PPKS record #%(record)s that you mapped was rejected: %(reason)s"),
+        NoticeKind.ASSIGNMENT_ENDING: _(
+            "The assignment of TKSK %(worker)s in %(region)s ends on %(end)s: evaluate and renew it, or let it end."
+        ),
     }
     params = dict(notice.params)
     if "month" in params:  # kept as YYYY-MM, named in the reader's language
         params["month"] = date_format(datetime.date.fromisoformat(f"{params['month']}-01"), "F Y")
+    if "end" in params:  # kept as YYYY-MM-DD
+        params["end"] = date_format(datetime.date.fromisoformat(params["end"]), "j F Y")
     return texts[NoticeKind(notice.kind)] % params
 
 

@@ -2,7 +2,8 @@
 (Permensos 28/2018), and counts as its coverage only while an assignment is in force
 (EngagementQuerySet.serving): from the day after its end date the kecamatan shows
 uncovered, renewed or not. The regency office sees the assignments that end within
-WARNING_DAYS, renews them for the next budget year after the annual evaluation
+WARNING_DAYS (and is told once, by a notice: `warn`), renews them for the next budget
+year after the annual evaluation
 (services.assign_tksk), or ends one early with its reason. The daily job
 (`pilar end_assignments`) makes a TKSK whose assignments all ended inactive, so that
 the kecamatan can be given to another."""
@@ -15,11 +16,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from pilar.accounts.models import User
+from pilar.accounts.roles import Role
 from pilar.core.history import stamp
+from pilar.notices import services as notices
+from pilar.notices.models import NoticeKind
 from pilar.workforce import services
 from pilar.workforce.kinds import ChangeSource, InactiveReason, WorkerKind, WorkerStatus
 from pilar.workforce.models import Assignment, Engagement
@@ -72,6 +78,39 @@ def _make_inactive(engagement: Engagement, acting_user: Any, ended: datetime.dat
         note=_("Assignment ended on %(date)s") % {"date": date_format(ended, "j F Y")},
         source=ChangeSource.ASSIGNMENT,
     )
+
+
+def warn(today: datetime.date | None = None) -> list[int]:
+    """Tell the regency office, once, of every assignment ending within WARNING_DAYS
+    and not yet renewed (a notice to each operator of the kecamatan's regency); the
+    ids of the assignments."""
+    day = today or timezone.localdate()
+    warned = []
+    ending = ending_soon(Assignment.objects.filter(ending_warned=False), day).select_related(
+        "engagement__worker", "region"
+    )
+    for assignment in ending.order_by("end_date", "pk"):
+        with transaction.atomic():
+            if not Assignment.objects.filter(pk=assignment.pk, ending_warned=False).update(ending_warned=True):
+                continue
+            operators = User.objects.filter(
+                is_active=True,
+                role_assignments__is_active=True,
+                role_assignments__role=Role.DINSOS_KABKOTA,
+                role_assignments__region_id=assignment.region_id[:5],
+            ).distinct()
+            notices.notify(
+                operators,
+                NoticeKind.ASSIGNMENT_ENDING,
+                url=reverse("workforce:assignment-list"),
+                params={
+                    "worker": assignment.engagement.worker.full_name,
+                    "region": assignment.region.name,
+                    "end": assignment.end_date.isoformat(),
+                },
+            )
+        warned.append(assignment.pk)
+    return warned
 
 
 def expire(today: datetime.date | None = None) -> list[int]:

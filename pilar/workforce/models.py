@@ -273,8 +273,11 @@ class Assignment(Decree):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The regency was told it ends within 30 days (workforce.assignments.warn): a flag,
+    # set once, not a change of the assignment.
+    ending_warned = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["ending_warned"])
 
     objects = RegionScopedQuerySet.as_manager()
 

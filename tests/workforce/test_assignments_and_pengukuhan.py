@@ -10,10 +10,13 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from pilar.accounts.models import User
 from pilar.core.synthetic import person
+from pilar.notices import services as services_notices
+from pilar.notices.models import Notice
 from pilar.regions.models import Region
 from pilar.reports.pillars import coverage, pillar_recap
 from pilar.workforce import assignments, services
@@ -76,7 +79,9 @@ def test_the_daily_job_makes_a_tksk_whose_assignment_ended_inactive_and_frees_th
     assigned(successor, today, today + datetime.timedelta(days=100))  # the kecamatan is free for another
 
     ended = Engagement.objects.get(pk=ended.pk)
-    assert out.getvalue() == "1 TKSK dinonaktifkan: penugasannya berakhir.\n"
+    assert out.getvalue() == (
+        "0 penugasan yang berakhir dalam 30 hari dilaporkan.\n1 TKSK dinonaktifkan: penugasannya berakhir.\n"
+    )
     assert (ended.status, ended.inactive_reason) == (WorkerStatus.INACTIVE, "masa_tugas_berakhir")
     assert Engagement.objects.get(pk=successor.pk).status == WorkerStatus.ACTIVE
     assert natar_covered() == 1
@@ -183,3 +188,20 @@ def test_a_pengukuhan_has_its_page_and_its_participants_list_in_pdf(client_for: 
     assert "Pekerja 1" in text
     assert "2 PSM dikukuhkan." in text
     assert outsider.status_code == 404
+
+
+def test_the_regency_operators_are_told_once_of_an_assignment_ending_within_30_days(people: dict[str, User]) -> None:
+    today = timezone.localdate()
+    soon = assigned(tksk(10), today - datetime.timedelta(days=300), today + datetime.timedelta(days=20))
+    assigned(tksk(11, "18.01.05"), today - datetime.timedelta(days=300), today + datetime.timedelta(days=40))
+
+    first = assignments.warn(today)
+    again = assignments.warn(today)
+
+    notices = list(Notice.objects.values_list("user__username", "kind", "url"))
+    assert (first, again) == ([soon.pk], [])
+    assert notices == [("operator_regency", "penugasan_berakhir", "/psks/penugasan/")]
+    assert services_notices.describe(Notice.objects.get()) == (
+        f"Penugasan TKSK {soon.engagement.worker.full_name} di Natar berakhir pada "
+        f"{date_format(soon.end_date, 'j F Y')}: evaluasi dan perpanjang, atau biarkan berakhir."
+    )

@@ -8,10 +8,12 @@ from pilar.workforce import assignments
 
 class Command(BaseCommand):
     help = (
-        "Make inactive every TKSK whose assignments have all ended, so that their kecamatan can be given to "
-        "another. Run it daily from the scheduler."
+        "Tell the regency offices of the TKSK assignments ending within 30 days, and make inactive every TKSK "
+        "whose assignments have all ended, so that their kecamatan can be given to another. Run it daily."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        warned = assignments.warn()
         ended = assignments.expire()
+        self.stdout.write(_("%(count)s assignments ending within 30 days reported.") % {"count": len(warned)})
         self.stdout.write(_("%(count)s TKSK made inactive: their assignment ended.") % {"count": len(ended)})
