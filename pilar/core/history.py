@@ -9,8 +9,15 @@ from typing import Any
 
 from django.db import models
 
+# django-simple-history's history_change_reason is a varchar of this length.
+REASON_LENGTH = 100
+
 
 def stamp(instance: models.Model, acting_user: Any, reason: str) -> None:
-    """Tell django-simple-history who makes the next save of `instance` and why."""
+    """Tell django-simple-history who makes the next save of `instance` and why (a
+    longer reason, such as an automatic escalation's rule, is cut to the column; the
+    timeline's event keeps it whole)."""
     instance._history_user = acting_user  # type: ignore[attr-defined]
+    if len(reason) > REASON_LENGTH:
+        reason = reason[: REASON_LENGTH - 1] + "…"
     instance._change_reason = reason  # type: ignore[attr-defined]

@@ -8,7 +8,8 @@ row the row checker would refuse (refusing one it would accept only costs time):
 
 - the distinct values of the sex, birth date, village and PPKS type columns (tens of
   thousands at most in a million rows) are judged by the row checker's own methods,
-  and the results joined back;
+  and the results joined back; each distinct birth date carries the age
+  `ppks.age_on` gives, which each type's ages and sex (`ppks.refusal`) are compared to;
 - text cells are stripped of exactly the characters Python's `str.strip` removes;
 - for each distinct birth date, `check_nik` itself says which digits 7-12 a NIK must
   have for a man and for a woman born that day (`nik_birth_digits`);
@@ -32,6 +33,7 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, transaction
 
 from pilar.beneficiaries.names import OLD_TO_NEW
+from pilar.beneficiaries.ppks import PPKS_TYPES, age_on
 from pilar.core.bulk import insert_rows
 from pilar.core.identity import Sex, check_nik
 from pilar.imports.reading import RawTable, first_line_of
@@ -160,11 +162,19 @@ class CopyStage:
             return [value for (value,) in cursor.fetchall()]
 
         sexes = [(raw, checker.sex_of(raw)) for raw in distinct("jenis_kelamin") if checker.sex_of(raw)]
-        dates: list[tuple[str, datetime.date, str | None, str | None]] = []
+        dates: list[tuple[str, datetime.date, str | None, str | None, int]] = []
         for raw in distinct("tanggal_lahir"):
             parsed = checker.date_of(raw)
             if isinstance(parsed, datetime.date) and parsed <= today:
-                dates.append((raw, parsed, nik_birth_digits(parsed, Sex.MALE), nik_birth_digits(parsed, Sex.FEMALE)))
+                dates.append(
+                    (
+                        raw,
+                        parsed,
+                        nik_birth_digits(parsed, Sex.MALE),
+                        nik_birth_digits(parsed, Sex.FEMALE),
+                        age_on(parsed, today),  # as ppks.refusal counts it
+                    )
+                )
         villages = [(raw, raw.strip()) for raw in distinct("kode_wilayah") if not checker.village_problem(raw.strip())]
         categories: list[tuple[str, str]] = []
         for raw in distinct("kategori_ppks"):
@@ -173,15 +183,23 @@ class CopyStage:
                 categories.extend((raw, code) for code in codes)
         for name, kinds, values in (
             ("sexes", ["varchar(1)"], sexes),
-            ("dates", ["date", "varchar(6)", "varchar(6)"], dates),
+            ("dates", ["date", "varchar(6)", "varchar(6)", "integer"], dates),
             ("villages", ["varchar(13)"], villages),
             ("categories", ["varchar(7)"], categories),
         ):
-            columns = ["raw", "value", "nik_male", "nik_female"][: len(kinds) + 1]
+            columns = ["raw", "value", "nik_male", "nik_female", "age"][: len(kinds) + 1]
             listed = ", ".join(f"{column} {kind}" for column, kind in zip(columns, ["text", *kinds], strict=True))
             cursor.execute(f"CREATE TEMP TABLE {self.raw}_{name} ({listed})")
             insert_rows(cursor, f"{self.raw}_{name}", columns, values)
             cursor.execute(f"ANALYZE {self.raw}_{name}")
+        # Who each PPKS type is for (ppks.refusal): the ages, and the sex where it is set.
+        cursor.execute(f"CREATE TEMP TABLE {self.raw}_bounds (code varchar(7), low integer, high integer, sex text)")
+        bounds = [
+            (ppks.code, -1 if ppks.min_age is None else ppks.min_age, 1000 if ppks.max_age is None else ppks.max_age,
+             ppks.sex)
+            for ppks in PPKS_TYPES.values()
+        ]  # fmt: skip
+        insert_rows(cursor, f"{self.raw}_bounds", ["code", "low", "high", "sex"], bounds)
 
     def stage_plain_rows(self) -> None:
         """Rows every cell of which passes: straight into staging, with their types.
@@ -205,6 +223,10 @@ class CopyStage:
             f"JOIN {raw}_dates dt ON dt.raw = {self.cell('tanggal_lahir')} "
             f"JOIN {raw}_villages vl ON vl.raw = {self.cell('kode_wilayah')} "
             f"WHERE EXISTS (SELECT 1 FROM {raw}_categories ct WHERE ct.raw = {self.cell('kategori_ppks')}) "
+            # A type the person is too young or too old for, or of the other sex for: the row checker says why.
+            f"AND NOT EXISTS (SELECT 1 FROM {raw}_categories ct JOIN {raw}_bounds b ON b.code = ct.value "
+            f"WHERE ct.raw = {self.cell('kategori_ppks')} "
+            "AND ((b.sex <> '' AND b.sex <> sx.value) OR dt.age NOT BETWEEN b.low AND b.high)) "
             "OFFSET 0) cells "
             f"WHERE (nik = '' OR {nik_sql('nik', 'nik_digits')}) AND (card = '' OR {digits_sql('card', 16)}) "
             "AND name ~ '^[ -~]+$' AND length(name) <= 150 AND length(birth_place) <= 100 "
