@@ -17,6 +17,20 @@ from pilar.regions.models import Region
 
 
 class UserQuerySet(models.QuerySet["User"]):
+    def holding(self, role: str, region_code: str | None) -> UserQuerySet:
+        """Active users who hold `role` at exactly `region_code` (those a case, a report
+        or a notice goes to there), by id."""
+        return (
+            self.filter(
+                is_active=True,
+                role_assignments__is_active=True,
+                role_assignments__role=role,
+                role_assignments__region_id=region_code,
+            )
+            .distinct()
+            .order_by("pk")
+        )
+
     def visible_to(self, viewer: Any) -> UserQuerySet:
         """Users holding at least one active role inside the viewer's scope.
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -257,13 +257,7 @@ def submit_report(
 def reviewers(engagement: Engagement) -> list[User]:
     """Who reviews the worker's reports: the users holding the supervisor's role there."""
     role, code = policy.supervisor_place(engagement)
-    users = User.objects.filter(
-        is_active=True,
-        role_assignments__is_active=True,
-        role_assignments__role=role,
-        role_assignments__region_id=code,
-    )
-    return list(users.distinct().order_by("pk"))
+    return list(User.objects.holding(role, code))
 
 
 def _report_url(report: MonthlyReport) -> str:
@@ -313,6 +307,16 @@ def supervised_engagements(user: Any, month: datetime.date | None = None) -> Ite
             Q(decree_date__lt=ends) | Q(decree_date__isnull=True, status_changed_at__lt=recorded_before)
         )
     return result.select_related("worker", "region").order_by("kind", "region_id", "worker__full_name")
+
+
+def reports_to_review(user: Any) -> QuerySet[MonthlyReport]:
+    """The submitted reports of the workers `user` supervises, oldest first."""
+    return (
+        MonthlyReport.objects.visible_to(user)
+        .filter(engagement__in=list(supervised_engagements(user)), status=ReportStatus.SUBMITTED)
+        .select_related("engagement__worker", "engagement__region")
+        .order_by("submitted_at")
+    )
 
 
 def missing_and_late(user: Any, month: datetime.date, today: datetime.date | None = None) -> dict[str, Any]:

@@ -267,12 +267,7 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("region", "worker")
     ]
     supervised = list(services.supervised_engagements(request.user))
-    waiting = (
-        MonthlyReport.objects.visible_to(request.user)
-        .filter(engagement__in=supervised, status=ReportStatus.SUBMITTED)
-        .select_related("engagement__worker", "engagement__region")
-        .order_by("submitted_at")
-    )
+    waiting = services.reports_to_review(request.user)
     my_reports = MonthlyReport.objects.filter(engagement__in=own).select_related("engagement").order_by("-month")[:24]
     months = [services.first_of_month(today)]
     for _step in range(5):

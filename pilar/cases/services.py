@@ -140,13 +140,7 @@ def _save(case: Case, acting_user: Any, reason: str) -> None:
 
 def holders(level: int, code: str | None) -> list[User]:
     """The users who handle cases at this place (active role, active account)."""
-    users = User.objects.filter(
-        is_active=True,
-        role_assignments__is_active=True,
-        role_assignments__role=policy.HANDLING_ROLE[level],
-        role_assignments__region_id=code,
-    )
-    return list(users.distinct().order_by("pk"))
+    return list(User.objects.holding(policy.HANDLING_ROLE[level], code))
 
 
 def _arrive(case: Case, level: int, at: datetime.datetime, *, assignee: User | None = None) -> None:

@@ -132,9 +132,9 @@ def _coverage_items(regions: list[Region], *, tksk: bool) -> list[Item]:
 
 
 def _reports_to_review(user: Any) -> Item:
-    supervised = list(reporting.supervised_engagements(user))
-    waiting = MonthlyReport.objects.visible_to(user).filter(engagement__in=supervised, status=ReportStatus.SUBMITTED)
-    return Item(_("Monthly reports to review"), waiting.count(), reverse("activities:report-list"))
+    return Item(
+        _("Monthly reports to review"), reporting.reports_to_review(user).count(), reverse("activities:report-list")
+    )
 
 
 def _missing_reports(user: Any, today: datetime.date) -> Item:

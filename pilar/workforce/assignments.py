@@ -93,12 +93,7 @@ def warn(today: datetime.date | None = None) -> list[int]:
         with transaction.atomic():
             if not Assignment.objects.filter(pk=assignment.pk, ending_warned=False).update(ending_warned=True):
                 continue
-            operators = User.objects.filter(
-                is_active=True,
-                role_assignments__is_active=True,
-                role_assignments__role=Role.DINSOS_KABKOTA,
-                role_assignments__region_id=assignment.region_id[:5],
-            ).distinct()
+            operators = User.objects.holding(Role.DINSOS_KABKOTA, assignment.region_id[:5])
             notices.notify(
                 operators,
                 NoticeKind.ASSIGNMENT_ENDING,
